@@ -1,0 +1,7 @@
+namespace LeadExchange.Application.Common.Interfaces;
+
+public interface IClock
+{
+    /// <summary>Now, in UTC.</summary>
+    DateTime UtcNow { get; }
+}

@@ -1,0 +1,63 @@
+using LeadExchange.Application.Common.Behaviours;
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Application.Common.Validation;
+using LeadExchange.Application.Offers.Dtos;
+using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Offers;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Application.Offers.Commands;
+
+public sealed record UpdateOfferCommand(Guid Id, OfferInput Input) : ICommand<Unit>;
+
+public sealed class UpdateOfferValidator(IAppDbContext db) : IValidator<UpdateOfferCommand>
+{
+    public Task<IReadOnlyList<(string Field, string Message)>> ValidateAsync(UpdateOfferCommand request, CancellationToken ct) =>
+        new OfferInputValidator(db).ValidateAsync(request.Input, ct);
+}
+
+public sealed class UpdateOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateOfferCommand, Unit>
+{
+    public async Task<Unit> Handle(UpdateOfferCommand request, CancellationToken cancellationToken)
+    {
+        var offer = await OwnedOffer.LoadAsync(db, user, request.Id, cancellationToken);
+        offer.Update(request.Input.ToSpec(), clock.UtcNow);
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public enum OfferStatusAction { Pause, Activate, Archive }
+
+public sealed record ChangeOfferStatusCommand(Guid Id, OfferStatusAction Action) : ICommand<OfferStatus>;
+
+public sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ChangeOfferStatusCommand, OfferStatus>
+{
+    public async Task<OfferStatus> Handle(ChangeOfferStatusCommand request, CancellationToken cancellationToken)
+    {
+        var offer = await OwnedOffer.LoadAsync(db, user, request.Id, cancellationToken);
+        switch (request.Action)
+        {
+            case OfferStatusAction.Pause: offer.Pause(clock.UtcNow); break;
+            case OfferStatusAction.Activate: offer.Activate(clock.UtcNow); break;
+            case OfferStatusAction.Archive: offer.Archive(clock.UtcNow); break;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return offer.Status;
+    }
+}
+
+internal static class OwnedOffer
+{
+    /// <summary>The caller's own offer with its goals and regions; anyone else's answers 404.</summary>
+    public static async Task<Offer> LoadAsync(IAppDbContext db, ICurrentUser user, Guid id, CancellationToken ct)
+    {
+        user.RequireRole(Roles.Advertiser);
+        var userId = user.RequireUserId();
+        return await db.Offers.Include(o => o.Goals).Include(o => o.Regions)
+                   .FirstOrDefaultAsync(o => o.Id == id && o.AdvertiserId == userId, ct)
+               ?? throw new NotFoundException("Offer");
+    }
+}

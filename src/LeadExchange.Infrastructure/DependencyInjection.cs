@@ -1,0 +1,80 @@
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Infrastructure.Common;
+using LeadExchange.Infrastructure.Identity;
+using LeadExchange.Infrastructure.Persistence;
+using LeadExchange.Infrastructure.Persistence.Seed;
+using LeadExchange.Infrastructure.Redis;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace LeadExchange.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
+
+        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var connectionString = ResolveConnectionString(configuration, provider, contentRoot);
+        services.AddDbContext<AppDbContext>(o => DbContextOptionsFactory.Configure(o, provider, connectionString));
+        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+
+        services.AddIdentity<ApplicationUser, IdentityRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddScoped<IIdentityService, IdentityService>();
+        services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<DatabaseInitializer>();
+
+        AddRedis(services, configuration);
+        return services;
+    }
+
+    /// <summary>SQLite defaults to a file in the app's data folder; the other providers need ConnectionStrings:Default.</summary>
+    public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, string contentRoot)
+    {
+        var configured = configuration.GetConnectionString("Default");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        if (provider != DatabaseProvider.Sqlite)
+            throw new InvalidOperationException($"Database:Provider is {provider}: set ConnectionStrings:Default.");
+        var dataDir = Path.Combine(contentRoot, "data");
+        Directory.CreateDirectory(dataDir);
+        return $"Data Source={Path.Combine(dataDir, "leadexchange.db")};Cache=Shared";
+    }
+
+    private static void AddRedis(IServiceCollection services, IConfiguration configuration)
+    {
+        var redis = configuration.GetConnectionString("Redis");
+        var prefix = configuration["Redis:KeyPrefix"] ?? "lx:";
+        services.AddSingleton(new RedisKeyPrefix(prefix));
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<InProcessKeyValueStore>();
+            services.AddSingleton<IDedupStore, InProcessDedupStore>();
+            services.AddSingleton<IRateCounters, InProcessRateCounters>();
+            services.AddSingleton<IRedisStatus, InProcessRedisStatus>();
+            return;
+        }
+        var options = ConfigurationOptions.Parse(redis);
+        // Start even when Redis is down; the multiplexer reconnects by itself.
+        options.AbortOnConnectFail = false;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<IDedupStore, RedisDedupStore>();
+        services.AddSingleton<IRateCounters, RedisRateCounters>();
+        services.AddSingleton<IRedisStatus, RedisStatus>();
+    }
+}

@@ -1,0 +1,27 @@
+using LeadExchange.Domain.Identity;
+using LeadExchange.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Infrastructure.Identity;
+
+public sealed record ApiKeyPrincipal(string UserId, string UserName, IReadOnlyList<string> Roles, string SecurityStamp);
+
+/// <summary>Resolves an X-Api-Key to its owner: the prefix finds the row, a constant-time hash comparison proves it.</summary>
+public sealed class ApiKeyAuthenticator(AppDbContext db)
+{
+    public async Task<ApiKeyPrincipal?> AuthenticateAsync(string? plain, CancellationToken ct)
+    {
+        var prefix = ApiKey.PrefixOf(plain);
+        if (prefix is null) return null;
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, ct);
+        if (key is null || !key.Matches(plain!)) return null;
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == key.UserId)
+            .Select(u => new { u.Id, u.UserName, u.SecurityStamp, u.LockoutEnd }).FirstOrDefaultAsync(ct);
+        if (user is null || user.LockoutEnd > DateTimeOffset.UtcNow) return null;
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ur.UserId == user.Id
+                           select r.Name!).ToListAsync(ct);
+        return new ApiKeyPrincipal(user.Id, user.UserName ?? "", roles, user.SecurityStamp ?? "");
+    }
+}

@@ -1,0 +1,44 @@
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Offers;
+using LeadExchange.Domain.Reference;
+using LeadExchange.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Infrastructure.Persistence;
+
+/// <summary>
+/// One model for all three providers (SQLite, SQL Server, PostgreSQL); each provider keeps its own
+/// migrations assembly under migrations/. Types are chosen to map the same everywhere: DateTime in UTC,
+/// money as long minor units, enums as strings.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IAppDbContext
+{
+    public DbSet<Niche> Niches => Set<Niche>();
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Offer> Offers => Set<Offer>();
+    public DbSet<OfferGoal> OfferGoals => Set<OfferGoal>();
+    public DbSet<OfferParticipation> OfferParticipations => Set<OfferParticipation>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        builder.Entity<ApplicationUser>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(100);
+            u.Property(x => x.TimeZone).HasMaxLength(64);
+            u.Property(x => x.Culture).HasMaxLength(8);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC; SQLite and SQL Server lose the Kind, so restore it on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

@@ -1,0 +1,10 @@
+namespace LeadExchange.Infrastructure.Persistence.Seed;
+
+/// <summary>Section "Demo". On by default (embedded run); production configuration turns it off.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+    public const string Password = "Demo!2345";
+
+    public bool Enabled { get; set; } = true;
+}
