@@ -1,0 +1,58 @@
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Domain.Common;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Web.Api;
+
+/// <summary>Turns application exceptions into RFC 7807 problem details for /api/v1.</summary>
+public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IExceptionFilter
+{
+    public void OnException(ExceptionContext context)
+    {
+        var result = context.Exception switch
+        {
+            ValidationException v => ApiProblems.Validation(v.Errors),
+            NotFoundException n => ApiProblems.Problem(404, "Not found", n.Message),
+            ForbiddenException f => ApiProblems.Problem(403, "Forbidden", f.Message),
+            AuthenticationFailedException a => ApiProblems.Problem(401, "Authentication failed", a.Message),
+            ConflictException c => ApiProblems.Problem(409, "Conflict", c.Message, c.Code),
+            DomainException d when d.Field is not null => ApiProblems.Validation(new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
+            DomainException d => ApiProblems.Problem(409, "Conflict", d.Message, d.Code),
+            DbUpdateException => ApiProblems.Problem(409, "Conflict", "The change conflicts with another one made at the same time; reload and try again.", "concurrent_change"),
+            _ => null,
+        };
+        if (result is null) return;
+        if (context.Exception is DbUpdateException)
+            logger.LogWarning(context.Exception, "Database conflict on {Path}", context.HttpContext.Request.Path);
+        context.Result = result;
+        context.ExceptionHandled = true;
+    }
+}
+
+public static class ApiProblems
+{
+    public static ObjectResult Problem(int status, string title, string detail, string? code = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+        if (code is not null) problem.Extensions["code"] = code;
+        return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+    }
+
+    /// <summary>422 with an errors map whose keys are the camelCase JSON paths of the fields ("goals[0].webmasterAmount").</summary>
+    public static ObjectResult Validation(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var problem = new ValidationProblemDetails(errors.ToDictionary(e => CamelPath(e.Key), e => e.Value))
+        {
+            Status = 422,
+            Title = "One or more fields are invalid.",
+            Type = "https://httpstatuses.io/422",
+        };
+        return new ObjectResult(problem) { StatusCode = 422, ContentTypes = { "application/problem+json" } };
+    }
+
+    public static string CamelPath(string path) =>
+        string.Join('.', path.Split('.').Select(segment =>
+            segment.Length == 0 || segment.StartsWith('$') ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
+}

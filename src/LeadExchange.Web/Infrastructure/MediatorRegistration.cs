@@ -1,0 +1,26 @@
+using LeadExchange.Application.Common.Behaviours;
+using LeadExchange.Application.Common.Validation;
+using LeadExchange.Application.Offers.Commands;
+using MediatR;
+
+namespace LeadExchange.Web.Infrastructure;
+
+/// <summary>
+/// MediatR 5.1.0 has no DI package here (STACK.md): register the service factory, the mediator, every
+/// handler and validator (Scrutor scan) and the pipeline in order: logging, validation, transaction.
+/// </summary>
+public static class MediatorRegistration
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.Scan(scan => scan.FromAssemblyOf<CreateOfferCommand>()
+            .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime());
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
+        return services;
+    }
+}

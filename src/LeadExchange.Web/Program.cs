@@ -1,0 +1,143 @@
+using System.Text.Json.Serialization;
+using LeadExchange.Application.Offers;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Infrastructure;
+using LeadExchange.Infrastructure.Persistence;
+using LeadExchange.Infrastructure.Persistence.Seed;
+using LeadExchange.Web.Api;
+using LeadExchange.Web.Infrastructure;
+using LeadExchange.Web.OpenApi;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+NJsonSchemaLoaderFix.Install();
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+var configuration = builder.Configuration;
+
+services.AddInfrastructure(configuration, builder.Environment.ContentRootPath);
+services.AddApplication();
+services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(OfferMappingProfile).Assembly);
+services.AddHttpContextAccessor();
+services.AddScoped<ICurrentUser, CurrentUser>();
+services.AddScoped<IPublicUrls, PublicUrls>();
+services.AddScoped<ApiExceptionFilter>();
+services.AddAppRateLimits(configuration);
+
+if (configuration.GetValue<bool>("DataProtection:Redis") && !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+{
+    // Several nodes must read each other's cookies and antiforgery tokens: share the key ring through Redis.
+    services.AddDataProtection().SetApplicationName("LeadExchange");
+    services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+        .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
+            () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), "lx:dataprotection-keys"));
+}
+
+services.AddAuthentication()
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/account/login";
+    o.LogoutPath = "/account/logout";
+    o.AccessDeniedPath = "/account/denied";
+    o.Cookie.Name = "lx.auth";
+    o.Cookie.HttpOnly = true;
+    o.Cookie.SameSite = SameSiteMode.Lax;
+    o.SlidingExpiration = true;
+});
+services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+    .AddJsonOptions(o =>
+    {
+        o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    })
+    .ConfigureApiBehaviorOptions(o =>
+    {
+        // Malformed or mistyped fields in /api/v1 bodies: 422 with the field paths, like every other validation error.
+        o.InvalidModelStateResponseFactory = context => ApiProblems.Validation(
+            context.ModelState.Where(e => e.Value?.Errors.Count > 0)
+                .ToDictionary(e => e.Key.TrimStart('$', '.') is { Length: > 0 } k ? k : "body",
+                              e => e.Value!.Errors.Select(x => string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage).ToArray()));
+    });
+
+services.AddOpenApiDocument(d =>
+{
+    d.Title = "LeadExchange API";
+    d.Version = "v1";
+    d.DocumentName = "v1";
+    d.AddSecurity("ApiKey", new NSwag.OpenApiSecurityScheme
+    {
+        Type = NSwag.OpenApiSecuritySchemeType.ApiKey,
+        Name = ApiKeyAuthenticationHandler.HeaderName,
+        In = NSwag.OpenApiSecurityApiKeyLocation.Header,
+    });
+    d.OperationProcessors.Add(new NSwag.Generation.Processors.Security.AspNetCoreOperationSecurityScopeProcessor("ApiKey"));
+    // Only the public API, not MVC pages.
+    d.AddOperationFilter(ctx => ctx.OperationDescription.Path.StartsWith("/api/", StringComparison.Ordinal));
+});
+
+services.AddHealthChecks()
+    .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+    .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+
+var app = builder.Build();
+
+var startupLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LeadExchange.Startup");
+var dbOptions = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+startupLog.LogInformation("Database provider: {Provider}", dbOptions.Provider);
+startupLog.LogInformation(app.Services.GetRequiredService<IRedisStatus>().Mode == "redis"
+    ? "Redis: using StackExchange.Redis at the configured ConnectionStrings:Redis"
+    : "Redis: ConnectionStrings:Redis not set, using the in-process stand-in (one node only)");
+if (string.IsNullOrWhiteSpace(configuration["AutoMapper:LicenseKey"]))
+    startupLog.LogWarning("AutoMapper:LicenseKey is not set; fine for development, set it in production.");
+
+using (var scope = app.Services.CreateScope())
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.UseOpenApi(o => o.Path = "/swagger/{documentName}/swagger.json");
+app.UseSwaggerUi(o =>
+{
+    o.Path = "/swagger";
+    o.DocumentPath = "/swagger/{documentName}/swagger.json";
+});
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = c => c.Tags.Contains("ready"),
+    ResponseWriter = async (http, report) =>
+    {
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), detail = e.Value.Description }),
+        });
+    },
+});
+
+app.MapControllerRoute("areas", "{area:exists}/{controller=Home}/{action=Index}/{id?}");
+app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+
+app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;
