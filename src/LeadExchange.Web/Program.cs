@@ -60,10 +60,7 @@ services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryT
     .ConfigureApiBehaviorOptions(o =>
     {
         // Malformed or mistyped fields in /api/v1 bodies: 422 with the field paths, like every other validation error.
-        o.InvalidModelStateResponseFactory = context => ApiProblems.Validation(
-            context.ModelState.Where(e => e.Value?.Errors.Count > 0)
-                .ToDictionary(e => e.Key.TrimStart('$', '.') is { Length: > 0 } k ? k : "body",
-                              e => e.Value!.Errors.Select(x => string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage).ToArray()));
+        o.InvalidModelStateResponseFactory = context => ApiProblems.FromModelState(context.ModelState);
     });
 
 services.AddOpenApiDocument(d =>

@@ -52,6 +52,28 @@ public static class ApiProblems
         return new ObjectResult(problem) { StatusCode = 422, ContentTypes = { "application/problem+json" } };
     }
 
+    /// <summary>
+    /// Model-binding failures (malformed JSON, a string where a number belongs). The parameter-level
+    /// "field is required" entry that accompanies a broken body is dropped when field entries exist,
+    /// and System.Text.Json's type names are replaced by a plain message.
+    /// </summary>
+    public static ObjectResult FromModelState(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        var entries = modelState.Where(e => e.Value?.Errors.Count > 0)
+            .Select(e => (Key: e.Key.TrimStart('$').TrimStart('.'), Errors: e.Value!.Errors))
+            .ToList();
+        var fieldEntries = entries.Where(e => e.Key.Length > 0 && !IsParameterName(e.Key, modelState)).ToList();
+        var chosen = fieldEntries.Count > 0 ? fieldEntries : entries;
+        return Validation(chosen.ToDictionary(
+            e => e.Key.Length > 0 ? e.Key : "body",
+            e => e.Errors.Select(x => x.Exception is not null || x.ErrorMessage.Contains("could not be converted", StringComparison.Ordinal)
+                ? "The value has the wrong type or format."
+                : string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage).Distinct().ToArray()));
+    }
+
+    private static bool IsParameterName(string key, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState) =>
+        !key.Contains('.') && !key.Contains('[') && modelState.Keys.Any(k => k.StartsWith("$.", StringComparison.Ordinal));
+
     public static string CamelPath(string path) =>
         string.Join('.', path.Split('.').Select(segment =>
             segment.Length == 0 || segment.StartsWith('$') ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
