@@ -40,6 +40,13 @@ public static class DependencyInjection
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseInitializer>();
 
+        services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section));
+        services.AddSingleton<Outbox.OutboxDispatcher>();
+        services.AddScoped<Outbox.IOutboxHandler, Outbox.PayoutTransferOutboxHandler>();
+        services.AddSingleton<Jobs.BackgroundJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.BackgroundJobs>());
+        services.AddSingleton<IPaymentGateway, Payments.NullPaymentGateway>();
+
         AddRedis(services, configuration);
         return services;
     }

@@ -11,10 +11,10 @@ namespace LeadExchange.Application.Reference;
 public sealed record NicheDto(
     string Code, string Name, string? Description, string Currency, int DedupWindowDays, int DisputeWindowHours,
     int LeadExpiryDays, int MaxSharedBuyers, int HotThreshold, int WarmThreshold, string ConsentText,
-    IReadOnlyList<NicheField> Fields, bool IsActive)
+    IReadOnlyList<NicheField> Fields, bool IsActive, int? CommissionBp = null)
 {
     public static NicheDto From(Niche n) => new(n.Code, n.Name, n.Description, n.Currency, n.DedupWindowDays, n.DisputeWindowHours,
-        n.LeadExpiryDays, n.MaxSharedBuyers, n.HotThreshold, n.WarmThreshold, n.ConsentText, n.Fields, n.IsActive);
+        n.LeadExpiryDays, n.MaxSharedBuyers, n.HotThreshold, n.WarmThreshold, n.ConsentText, n.Fields, n.IsActive, n.CommissionBp);
 }
 
 public sealed record RegionDto(string Code, string Name, string? NameRu, string? ParentCode, string CountryCode, bool IsActive);
@@ -86,6 +86,7 @@ public sealed class SaveNicheHandler(IAppDbContext db, ICurrentUser user) : IReq
         niche.ConsentText = input.ConsentText?.Trim() ?? "";
         niche.Fields = (input.Fields ?? []).ToList();
         niche.IsActive = input.IsActive;
+        niche.CommissionBp = input.CommissionBp;
         errors.AddRange(niche.Validate());
         if (errors.Count > 0) throw ValidationException.From(errors);
 

@@ -39,6 +39,8 @@ public sealed class Niche
     public string ConsentText { get; set; } = "";
     public List<NicheField> Fields { get; set; } = [];
     public bool IsActive { get; set; } = true;
+    /// <summary>Platform commission for this niche in basis points; null = the platform default.</summary>
+    public int? CommissionBp { get; set; }
 
     public Temperature TemperatureFor(int score) =>
         score >= HotThreshold ? Temperature.Hot : score >= WarmThreshold ? Temperature.Warm : Temperature.Cold;
@@ -50,6 +52,7 @@ public sealed class Niche
         if (DisputeWindowHours is < 1 or > 720) yield return (nameof(DisputeWindowHours), "Dispute window must be 1 to 720 hours.");
         if (LeadExpiryDays is < 1 or > 365) yield return (nameof(LeadExpiryDays), "Lead expiry must be 1 to 365 days.");
         if (MaxSharedBuyers is < 1 or > 10) yield return (nameof(MaxSharedBuyers), "Shared leads go to 1 to 10 buyers.");
+        if (CommissionBp is < 0 or > 10_000) yield return (nameof(CommissionBp), "Commission is 0% to 100%.");
         if (HotThreshold is < 1 or > 100) yield return (nameof(HotThreshold), "Hot threshold must be 1 to 100.");
         if (WarmThreshold < 0 || WarmThreshold >= HotThreshold) yield return (nameof(WarmThreshold), "Warm threshold must be at least 0 and below the hot threshold.");
         var dupes = Fields.GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

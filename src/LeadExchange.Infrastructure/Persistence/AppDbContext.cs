@@ -1,5 +1,8 @@
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Ledger;
+using LeadExchange.Domain.Outbox;
+using LeadExchange.Domain.Payments;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Domain.Reference;
 using LeadExchange.Infrastructure.Identity;
@@ -22,6 +25,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<OfferGoal> OfferGoals => Set<OfferGoal>();
     public DbSet<OfferParticipation> OfferParticipations => Set<OfferParticipation>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+    public DbSet<Posting> Postings => Set<Posting>();
+    public DbSet<EscrowHold> EscrowHolds => Set<EscrowHold>();
+    public DbSet<TopUp> TopUps => Set<TopUp>();
+    public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<StripeConnectedAccount> StripeConnectedAccounts => Set<StripeConnectedAccount>();
+    public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<PlatformSettings> PlatformSettings => Set<PlatformSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

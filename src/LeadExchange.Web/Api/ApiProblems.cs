@@ -18,6 +18,7 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
             ForbiddenException f => ApiProblems.Problem(403, "Forbidden", f.Message),
             AuthenticationFailedException a => ApiProblems.Problem(401, "Authentication failed", a.Message),
             ConflictException c => ApiProblems.Problem(409, "Conflict", c.Message, c.Code),
+            LeadExchange.Application.Ledger.DuplicateEntryException => ApiProblems.Problem(409, "Conflict", "This was already recorded.", "duplicate"),
             DomainException d when d.Field is not null => ApiProblems.Validation(new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
             DomainException d => ApiProblems.Problem(409, "Conflict", d.Message, d.Code),
             DbUpdateException => ApiProblems.Problem(409, "Conflict", "The change conflicts with another one made at the same time; reload and try again.", "concurrent_change"),

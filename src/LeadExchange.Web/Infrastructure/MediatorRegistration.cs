@@ -18,6 +18,9 @@ public static class MediatorRegistration
         services.Scan(scan => scan.FromAssemblyOf<CreateOfferCommand>()
             .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime());
+        services.AddScoped<LeadExchange.Application.Ledger.LedgerPoster>();
+        services.AddScoped<LeadExchange.Application.Ledger.EscrowService>();
+        services.AddScoped<LeadExchange.Application.Payouts.PayoutSettlement>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));

@@ -1,4 +1,7 @@
 using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Ledger;
+using LeadExchange.Domain.Outbox;
+using LeadExchange.Domain.Payments;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Domain.Reference;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +18,20 @@ public interface IAppDbContext
     DbSet<OfferGoal> OfferGoals { get; }
     DbSet<OfferParticipation> OfferParticipations { get; }
     DbSet<ApiKey> ApiKeys { get; }
+    DbSet<LedgerAccount> LedgerAccounts { get; }
+    DbSet<JournalEntry> JournalEntries { get; }
+    DbSet<Posting> Postings { get; }
+    DbSet<EscrowHold> EscrowHolds { get; }
+    DbSet<TopUp> TopUps { get; }
+    DbSet<Payout> Payouts { get; }
+    DbSet<StripeConnectedAccount> StripeConnectedAccounts { get; }
+    DbSet<ProcessedStripeEvent> ProcessedStripeEvents { get; }
+    DbSet<OutboxMessage> OutboxMessages { get; }
+    DbSet<PlatformSettings> PlatformSettings { get; }
 
     DatabaseFacade Database { get; }
+
+    Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
 using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Application.Ledger;
+using LeadExchange.Domain.Ledger;
 using LeadExchange.Domain.Identity;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Infrastructure.Identity;
@@ -62,6 +64,21 @@ public sealed class DatabaseInitializer(
         if (added > 0) logger.LogInformation("Seeded {Count} reference rows (niches, regions)", added);
     }
 
+    /// <summary>The demo advertiser starts with a balance, recorded like any manual top-up.</summary>
+    private async Task SeedDemoMoneyAsync(string advertiserId, CancellationToken ct)
+    {
+        if (await db.JournalEntries.AnyAsync(ct)) return;
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ledger = new LedgerPoster(db, clock);
+            await ledger.PostAsync(JournalEntryType.TopUp, "demo:initial-balance", "Demo top-up (manual)", "RUB",
+                [(AccountKey.Platform(AccountType.PaymentClearing, "RUB"), -100_000_00),
+                 (new AccountKey(AccountType.AdvertiserBalance, advertiserId, "RUB"), 100_000_00)], null, ct);
+            await tx.CommitAsync(ct);
+        });
+    }
+
     private async Task SeedDemoAsync(CancellationToken ct)
     {
         var ids = new Dictionary<string, string>();
@@ -79,6 +96,7 @@ public sealed class DatabaseInitializer(
             ids[role] = user.Id;
         }
 
+        await SeedDemoMoneyAsync(ids[Roles.Advertiser], ct);
         if (await db.Offers.AnyAsync(ct)) return;
         var now = clock.UtcNow;
         var advertiser = ids[Roles.Advertiser];

@@ -1,0 +1,91 @@
+using LeadExchange.Application.Common.Behaviours;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Domain.Ledger;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LeadExchange.Application.Ledger;
+
+/// <summary>
+/// Charges advertisers into escrow (a sale or an approved conversion) and settles holds: release to the
+/// webmaster and the platform, or refund to the advertiser. Callers run inside their business transaction.
+/// </summary>
+public sealed class EscrowService(IAppDbContext db, LedgerPoster ledger, IClock clock)
+{
+    /// <summary>Charge: advertiser balance → escrow. Throws InsufficientFundsException when the balance is short.</summary>
+    public async Task<EscrowHold> ChargeAsync(string sourceType, Guid sourceId, string advertiserId, string webmasterId, string currency,
+        long amount, int commissionBp, DateTime releaseAt, string description, CancellationToken ct)
+    {
+        var hold = EscrowHold.Create(sourceType, sourceId, advertiserId, webmasterId, currency, amount, commissionBp, clock.UtcNow, releaseAt);
+        db.EscrowHolds.Add(hold);
+        var type = sourceType == "conversion" ? JournalEntryType.Conversion : JournalEntryType.Sale;
+        await ledger.PostAsync(type, hold.Reference, description, currency, hold.ChargeLines(), advertiserId, ct);
+        return hold;
+    }
+
+    /// <summary>
+    /// Release one due hold exactly once: the status flips Held → Released only if it is still Held, unfrozen
+    /// and due (a conditional update, so two nodes cannot both win), then the release entry is posted.
+    /// </summary>
+    public async Task<bool> TryReleaseAsync(Guid holdId, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var won = await db.EscrowHolds
+            .Where(h => h.Id == holdId && h.Status == HoldStatus.Held && !h.Frozen && h.ReleaseAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HoldStatus.Released).SetProperty(h => h.SettledAt, now), ct);
+        if (won == 0) return false;
+        var hold = await db.EscrowHolds.AsNoTracking().FirstAsync(h => h.Id == holdId, ct);
+        await ledger.PostAsync(JournalEntryType.Release, hold.Reference, $"Release of {hold.SourceType} {hold.SourceId:N}", hold.Currency,
+            hold.ReleaseLines(), null, ct);
+        return true;
+    }
+
+    /// <summary>Refund a hold still in escrow to the advertiser, exactly once.</summary>
+    public async Task<bool> TryRefundAsync(Guid holdId, string? by, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var won = await db.EscrowHolds.Where(h => h.Id == holdId && h.Status == HoldStatus.Held)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HoldStatus.Refunded).SetProperty(h => h.SettledAt, now), ct);
+        if (won == 0) return false;
+        var hold = await db.EscrowHolds.AsNoTracking().FirstAsync(h => h.Id == holdId, ct);
+        await ledger.PostAsync(JournalEntryType.Refund, hold.Reference, $"Refund of {hold.SourceType} {hold.SourceId:N}", hold.Currency,
+            hold.RefundLines(), by, ct);
+        return true;
+    }
+}
+
+/// <summary>Background job step: release every hold that is due, each in its own transaction.</summary>
+public sealed record ReleaseDueHoldsCommand(int MaxHolds = 500) : IRequest<int>;
+
+public sealed class ReleaseDueHoldsHandler(IAppDbContext db, IClock clock, IMediator mediator, ILogger<ReleaseDueHoldsHandler> logger)
+    : IRequestHandler<ReleaseDueHoldsCommand, int>
+{
+    public async Task<int> Handle(ReleaseDueHoldsCommand request, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var due = await db.EscrowHolds.AsNoTracking()
+            .Where(h => h.Status == HoldStatus.Held && !h.Frozen && h.ReleaseAt <= now)
+            .OrderBy(h => h.ReleaseAt).Select(h => h.Id).Take(request.MaxHolds).ToListAsync(cancellationToken);
+        var released = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                if (await mediator.Send(new ReleaseHoldCommand(id), cancellationToken)) released++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Release of hold {HoldId} failed; it stays held and is retried next run", id);
+            }
+        }
+        return released;
+    }
+}
+
+public sealed record ReleaseHoldCommand(Guid HoldId) : ICommand<bool>;
+
+public sealed class ReleaseHoldHandler(EscrowService escrow) : IRequestHandler<ReleaseHoldCommand, bool>
+{
+    public Task<bool> Handle(ReleaseHoldCommand request, CancellationToken cancellationToken) => escrow.TryReleaseAsync(request.HoldId, cancellationToken);
+}

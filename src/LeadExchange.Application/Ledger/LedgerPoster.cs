@@ -1,0 +1,108 @@
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Domain.Common;
+using LeadExchange.Domain.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Application.Ledger;
+
+/// <summary>The entry was already recorded (same type and reference): the event it records already happened.</summary>
+public sealed class DuplicateEntryException(JournalEntryType type, string reference)
+    : Exception($"{type} {reference} is already in the ledger.");
+
+/// <summary>A non-negative account would go below zero.</summary>
+public sealed class InsufficientFundsException(AccountType account, string currency)
+    : DomainException("insufficient_funds", account switch
+    {
+        AccountType.AdvertiserBalance => $"Not enough balance ({currency}). Top up first.",
+        AccountType.WebmasterAvailable => $"Not enough available earnings ({currency}).",
+        _ => $"Not enough money in {account} ({currency}).",
+    });
+
+/// <summary>
+/// Records balanced journal entries and keeps cached balances in step, inside the caller's transaction
+/// (commands run in one through the transaction behaviour). Balances change only through
+/// "UPDATE ... SET Balance = Balance + d WHERE Id = @id [AND Balance + d >= 0]": atomic on every provider,
+/// so concurrent charges on one or many nodes can never take a non-negative account below zero, and
+/// never lose an update. Accounts are updated in id order so two entries cannot deadlock each other.
+/// </summary>
+public sealed class LedgerPoster(IAppDbContext db, IClock clock)
+{
+    public Task<bool> ExistsAsync(JournalEntryType type, string reference, CancellationToken ct) =>
+        db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct);
+
+    /// <summary>Posts the entry; throws <see cref="DuplicateEntryException"/> if (type, reference) exists and <see cref="InsufficientFundsException"/> if a guarded account would go negative.</summary>
+    public async Task<JournalEntry> PostAsync(JournalEntryType type, string reference, string description, string currency,
+        IReadOnlyList<(AccountKey Account, long Amount)> lines, string? createdBy, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Ledger postings must run inside the business transaction.");
+        if (await ExistsAsync(type, reference, ct))
+            throw new DuplicateEntryException(type, reference);
+
+        // Merge lines on the same account so each account is updated once.
+        var merged = lines.GroupBy(l => l.Account).Select(g => (Account: g.Key, Amount: g.Sum(l => l.Amount))).Where(l => l.Amount != 0).ToList();
+        var accounts = new List<(LedgerAccount Account, long Amount)>();
+        foreach (var (key, amount) in merged)
+            accounts.Add((await GetOrCreateAccountAsync(key, ct), amount));
+
+        var entry = JournalEntry.Create(type, reference, description, currency, accounts, clock.UtcNow, createdBy);
+
+        foreach (var (account, amount) in accounts.OrderBy(a => a.Account.Id))
+        {
+            var guarded = AccountTypes.IsNonNegative(account.Type) && amount < 0;
+            var id = account.Id;
+            var updated = guarded
+                ? await db.LedgerAccounts.Where(a => a.Id == id && a.Balance + amount >= 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct)
+                : await db.LedgerAccounts.Where(a => a.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct);
+            if (updated == 0)
+                throw new InsufficientFundsException(account.Type, account.Currency);
+        }
+
+        db.JournalEntries.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another transaction recorded the same event first; ours rolls back with the caller's transaction.
+            foreach (var posting in entry.Postings) db.Entry(posting).State = EntityState.Detached;
+            db.Entry(entry).State = EntityState.Detached;
+            if (await db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct))
+                throw new DuplicateEntryException(type, reference);
+            throw;
+        }
+        return entry;
+    }
+
+    /// <summary>Current balances by account key (zero for accounts that do not exist yet).</summary>
+    public async Task<long> BalanceAsync(AccountKey key, CancellationToken ct) =>
+        await db.LedgerAccounts.AsNoTracking()
+            .Where(a => a.Type == key.Type && a.OwnerId == key.OwnerId && a.Currency == key.Currency)
+            .Select(a => (long?)a.Balance).FirstOrDefaultAsync(ct) ?? 0;
+
+    private async Task<LedgerAccount> GetOrCreateAccountAsync(AccountKey key, CancellationToken ct)
+    {
+        var existing = await FindAsync(key, ct);
+        if (existing is not null) return existing;
+        var account = new LedgerAccount(key.Type, key.OwnerId, key.Currency);
+        db.LedgerAccounts.Add(account);
+        try
+        {
+            // Inside a user transaction EF wraps SaveChanges in a savepoint, so a lost creation race
+            // (unique index on type, owner, currency) rolls back only this insert.
+            await db.SaveChangesAsync(ct);
+            return account;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(account).State = EntityState.Detached;
+            return await FindAsync(key, ct) ?? throw new InvalidOperationException($"Ledger account {key} could not be created.");
+        }
+    }
+
+    private Task<LedgerAccount?> FindAsync(AccountKey key, CancellationToken ct) =>
+        db.LedgerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Type == key.Type && a.OwnerId == key.OwnerId && a.Currency == key.Currency, ct);
+}

@@ -1,0 +1,125 @@
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Application.Common.Models;
+using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Ledger;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Application.Ledger;
+
+/// <summary>
+/// What a user has, per currency, in minor units. Advertiser: available = balance, held = escrow + frozen.
+/// Webmaster: available = payable now, pending = on hold, held = payouts in transit.
+/// </summary>
+public sealed record BalanceDto(string Currency, long Available, long Held, long Pending, long Owed);
+
+public sealed record BalanceSummaryDto(string Currency, long Available, long Held, long Pending, long Owed, IReadOnlyList<BalanceDto> Balances);
+
+public sealed record GetBalanceQuery(string? Currency = null) : IRequest<BalanceSummaryDto>;
+
+public sealed class GetBalanceHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetBalanceQuery, BalanceSummaryDto>
+{
+    public async Task<BalanceSummaryDto> Handle(GetBalanceQuery request, CancellationToken cancellationToken)
+    {
+        user.RequireRole(Roles.Advertiser, Roles.Webmaster);
+        var userId = user.RequireUserId();
+        var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.OwnerId == userId)
+            .Select(a => new { a.Type, a.Currency, a.Balance }).ToListAsync(cancellationToken);
+        var advertiser = user.IsInRole(Roles.Advertiser);
+        long Sum(string currency, params AccountType[] types) =>
+            accounts.Where(a => a.Currency == currency && types.Contains(a.Type)).Sum(a => a.Balance);
+
+        var balances = accounts.Select(a => a.Currency).Distinct().Order().Select(c => advertiser
+                ? new BalanceDto(c, Sum(c, AccountType.AdvertiserBalance), Sum(c, AccountType.Escrow, AccountType.AdvertiserFrozen), 0, 0)
+                : new BalanceDto(c, Sum(c, AccountType.WebmasterAvailable), Sum(c, AccountType.PayoutsInTransit), Sum(c, AccountType.WebmasterPending), Sum(c, AccountType.WebmasterReceivable)))
+            .ToList();
+        var currency = request.Currency?.Trim().ToUpperInvariant() ?? balances.OrderByDescending(b => b.Available + b.Held + b.Pending).FirstOrDefault()?.Currency ?? "RUB";
+        var main = balances.FirstOrDefault(b => b.Currency == currency) ?? new BalanceDto(currency, 0, 0, 0, 0);
+        return new BalanceSummaryDto(main.Currency, main.Available, main.Held, main.Pending, main.Owed, balances);
+    }
+}
+
+public sealed record StatementLineDto(
+    Guid EntryId, DateTime CreatedAt, JournalEntryType Type, string Reference, string Description,
+    AccountType Account, string OwnerId, string Currency, long Amount, string? CreatedBy);
+
+/// <summary>
+/// Journal lines. Owners see their own accounts' lines; an admin sees everyone's (optionally one user's,
+/// or the platform's with OwnerId = "platform").
+/// </summary>
+public sealed record GetStatementQuery(
+    DateTime? From = null, DateTime? To = null, JournalEntryType? Type = null, AccountType? Account = null,
+    string? Currency = null, string? OwnerId = null, int? Page = null, int? PageSize = null, bool All = false)
+    : IRequest<PagedResult<StatementLineDto>>;
+
+public sealed class GetStatementHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetStatementQuery, PagedResult<StatementLineDto>>
+{
+    public async Task<PagedResult<StatementLineDto>> Handle(GetStatementQuery request, CancellationToken cancellationToken)
+    {
+        var userId = user.RequireUserId();
+        var admin = user.IsInRole(Roles.Admin);
+        if (!admin) user.RequireRole(Roles.Advertiser, Roles.Webmaster);
+        var (page, pageSize) = request.All ? (1, int.MaxValue) : Paging.Normalize(request.Page, request.PageSize);
+
+        var query = from p in db.Postings
+                    join a in db.LedgerAccounts on p.AccountId equals a.Id
+                    join e in db.JournalEntries on p.JournalEntryId equals e.Id
+                    select new { p, a, e };
+        var owner = admin ? request.OwnerId : userId;
+        if (owner is not null) query = query.Where(x => x.a.OwnerId == owner);
+        if (request.From is { } from) query = query.Where(x => x.e.CreatedAt >= from);
+        if (request.To is { } to) query = query.Where(x => x.e.CreatedAt < to);
+        if (request.Type is { } type) query = query.Where(x => x.e.Type == type);
+        if (request.Account is { } account) query = query.Where(x => x.a.Type == account);
+        if (!string.IsNullOrWhiteSpace(request.Currency)) query = query.Where(x => x.a.Currency == request.Currency.ToUpper());
+
+        var total = await query.CountAsync(cancellationToken);
+        var ordered = query.OrderByDescending(x => x.e.CreatedAt).ThenBy(x => x.e.Id).ThenBy(x => x.p.Id);
+        var paged = request.All ? ordered : ordered.Skip((page - 1) * pageSize).Take(pageSize);
+        var items = await paged.AsNoTracking()
+            .Select(x => new StatementLineDto(x.e.Id, x.e.CreatedAt, x.e.Type, x.e.Reference, x.e.Description, x.a.Type, x.a.OwnerId, x.a.Currency, x.p.Amount, x.e.CreatedBy))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<StatementLineDto>(items, page, request.All ? Math.Max(1, items.Count) : pageSize, total);
+    }
+}
+
+public sealed record ReconciliationDto(
+    bool Balanced, long TotalOfAllPostings, int Accounts, int Entries,
+    IReadOnlyList<string> UnbalancedEntries, IReadOnlyList<string> DriftedAccounts, IReadOnlyList<string> NegativeAccounts, DateTime CheckedAt);
+
+/// <summary>
+/// The ledger's invariants, checked from the postings: every entry sums to zero, the sum of everything is
+/// zero, every cached balance equals the sum of its postings, no guarded account is negative.
+/// </summary>
+public sealed record ReconcileLedgerQuery : IRequest<ReconciliationDto>;
+
+public sealed class ReconcileLedgerHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ReconcileLedgerQuery, ReconciliationDto>
+{
+    public async Task<ReconciliationDto> Handle(ReconcileLedgerQuery request, CancellationToken cancellationToken)
+    {
+        if (user.UserId is not null) user.RequireRole(Roles.Admin);
+        return await LedgerReconciliation.RunAsync(db, clock.UtcNow, cancellationToken);
+    }
+}
+
+public static class LedgerReconciliation
+{
+    public static async Task<ReconciliationDto> RunAsync(IAppDbContext db, DateTime now, CancellationToken ct)
+    {
+        var unbalanced = await db.Postings.GroupBy(p => p.JournalEntryId)
+            .Where(g => g.Sum(p => p.Amount) != 0).Select(g => g.Key).ToListAsync(ct);
+        var sums = await db.Postings.GroupBy(p => p.AccountId)
+            .Select(g => new { AccountId = g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct);
+        var accounts = await db.LedgerAccounts.AsNoTracking().ToListAsync(ct);
+        var sumByAccount = sums.ToDictionary(s => s.AccountId, s => s.Sum);
+        var drifted = accounts.Where(a => a.Balance != sumByAccount.GetValueOrDefault(a.Id))
+            .Select(a => $"{a.Type}/{a.OwnerId}/{a.Currency}: cached {a.Balance}, postings {sumByAccount.GetValueOrDefault(a.Id)}").ToList();
+        var negative = accounts.Where(a => AccountTypes.IsNonNegative(a.Type) && sumByAccount.GetValueOrDefault(a.Id) < 0)
+            .Select(a => $"{a.Type}/{a.OwnerId}/{a.Currency}: {sumByAccount.GetValueOrDefault(a.Id)}").ToList();
+        var total = sums.Sum(s => s.Sum);
+        var entries = await db.JournalEntries.CountAsync(ct);
+        return new ReconciliationDto(unbalanced.Count == 0 && drifted.Count == 0 && negative.Count == 0 && total == 0,
+            total, accounts.Count, entries, unbalanced.Select(u => u.ToString()).ToList(), drifted, negative, now);
+    }
+}

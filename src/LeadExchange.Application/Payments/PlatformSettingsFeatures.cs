@@ -1,0 +1,63 @@
+using LeadExchange.Application.Common.Behaviours;
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Payments;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.Application.Payments;
+
+public sealed record PlatformSettingsDto(int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays, bool StripeConfigured);
+
+public static class PlatformSettingsStore
+{
+    /// <summary>The settings row, or defaults when none was saved yet.</summary>
+    public static async Task<PlatformSettings> LoadAsync(IAppDbContext db, CancellationToken ct) =>
+        await db.PlatformSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Id == PlatformSettings.SingletonId, ct) ?? new PlatformSettings();
+
+    /// <summary>Commission for a niche: its override, else the platform's.</summary>
+    public static async Task<int> CommissionBpAsync(IAppDbContext db, string? nicheCode, CancellationToken ct)
+    {
+        if (nicheCode is not null)
+        {
+            var nicheBp = await db.Niches.AsNoTracking().Where(n => n.Code == nicheCode).Select(n => n.CommissionBp).FirstOrDefaultAsync(ct);
+            if (nicheBp is not null) return nicheBp.Value;
+        }
+        return (await LoadAsync(db, ct)).CommissionBp;
+    }
+}
+
+public sealed record GetPlatformSettingsQuery : IRequest<PlatformSettingsDto>;
+
+public sealed class GetPlatformSettingsHandler(IAppDbContext db, IPaymentGateway gateway) : IRequestHandler<GetPlatformSettingsQuery, PlatformSettingsDto>
+{
+    public async Task<PlatformSettingsDto> Handle(GetPlatformSettingsQuery request, CancellationToken cancellationToken)
+    {
+        var s = await PlatformSettingsStore.LoadAsync(db, cancellationToken);
+        return new PlatformSettingsDto(s.CommissionBp, s.TopUpMin, s.TopUpMax, s.PayoutMin, s.PayoutScheduleDays, gateway.IsConfigured);
+    }
+}
+
+public sealed record UpdatePlatformSettingsCommand(int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays) : ICommand<Unit>;
+
+public sealed class UpdatePlatformSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<UpdatePlatformSettingsCommand, Unit>
+{
+    public async Task<Unit> Handle(UpdatePlatformSettingsCommand request, CancellationToken cancellationToken)
+    {
+        user.RequireRole(Roles.Admin);
+        var settings = await db.PlatformSettings.FirstOrDefaultAsync(s => s.Id == PlatformSettings.SingletonId, cancellationToken);
+        var isNew = settings is null;
+        settings ??= new PlatformSettings();
+        settings.CommissionBp = request.CommissionBp;
+        settings.TopUpMin = request.TopUpMin;
+        settings.TopUpMax = request.TopUpMax;
+        settings.PayoutMin = request.PayoutMin;
+        settings.PayoutScheduleDays = request.PayoutScheduleDays;
+        var errors = settings.Validate().ToList();
+        if (errors.Count > 0) throw ValidationException.From(errors);
+        if (isNew) db.PlatformSettings.Add(settings);
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}

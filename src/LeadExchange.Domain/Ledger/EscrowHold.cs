@@ -1,0 +1,82 @@
+using LeadExchange.Domain.Common;
+
+namespace LeadExchange.Domain.Ledger;
+
+public enum HoldStatus { Held, Released, Refunded }
+
+/// <summary>
+/// Money charged from an advertiser into escrow for one sale or conversion, waiting for its dispute
+/// window / hold period. Release pays the webmaster share and the platform commission; refund returns
+/// it to the advertiser. Either happens once: the status change is a conditional update and the
+/// journal entry's (type, reference) is unique.
+/// </summary>
+public sealed class EscrowHold
+{
+    public const int SourceTypeMaxLength = 32;
+
+    private EscrowHold() { }
+
+    public Guid Id { get; private set; }
+    /// <summary>What caused it: "sale", "conversion".</summary>
+    public string SourceType { get; private set; } = "";
+    public Guid SourceId { get; private set; }
+    public string AdvertiserId { get; private set; } = "";
+    public string WebmasterId { get; private set; } = "";
+    public string Currency { get; private set; } = "";
+    public long Amount { get; private set; }
+    public long WebmasterShare { get; private set; }
+    public long PlatformShare { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime ReleaseAt { get; private set; }
+    public HoldStatus Status { get; private set; }
+    /// <summary>True while a dispute is open: the release job skips it.</summary>
+    public bool Frozen { get; private set; }
+    public DateTime? SettledAt { get; private set; }
+
+    public static EscrowHold Create(string sourceType, Guid sourceId, string advertiserId, string webmasterId, string currency,
+        long amount, int commissionBp, DateTime now, DateTime releaseAt)
+    {
+        if (amount <= 0) throw new DomainException("hold_amount", "A hold needs a positive amount.");
+        var (webmaster, platform) = Commission.Split(amount, commissionBp);
+        return new EscrowHold
+        {
+            Id = Guid.NewGuid(),
+            SourceType = sourceType,
+            SourceId = sourceId,
+            AdvertiserId = advertiserId,
+            WebmasterId = webmasterId,
+            Currency = currency,
+            Amount = amount,
+            WebmasterShare = webmaster,
+            PlatformShare = platform,
+            CreatedAt = now,
+            ReleaseAt = releaseAt,
+            Status = HoldStatus.Held,
+        };
+    }
+
+    public string Reference => $"hold:{Id:N}";
+
+    public IReadOnlyList<(AccountKey Account, long Amount)> ChargeLines() =>
+    [
+        (new AccountKey(AccountType.AdvertiserBalance, AdvertiserId, Currency), -Amount),
+        (new AccountKey(AccountType.Escrow, AdvertiserId, Currency), Amount),
+    ];
+
+    public IReadOnlyList<(AccountKey Account, long Amount)> ReleaseLines()
+    {
+        var lines = new List<(AccountKey, long)>
+        {
+            (new AccountKey(AccountType.Escrow, AdvertiserId, Currency), -Amount),
+        };
+        if (WebmasterShare > 0) lines.Add((new AccountKey(AccountType.WebmasterAvailable, WebmasterId, Currency), WebmasterShare));
+        if (PlatformShare > 0) lines.Add((AccountKey.Platform(AccountType.PlatformRevenue, Currency), PlatformShare));
+        return lines;
+    }
+
+    public IReadOnlyList<(AccountKey Account, long Amount)> RefundLines() =>
+    [
+        (new AccountKey(AccountType.Escrow, AdvertiserId, Currency), -Amount),
+        (new AccountKey(AccountType.AdvertiserBalance, AdvertiserId, Currency), Amount),
+    ];
+}

@@ -1,0 +1,74 @@
+using LeadExchange.Application.Ledger;
+using LeadExchange.Application.Payouts;
+using LeadExchange.Infrastructure.Outbox;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LeadExchange.Infrastructure.Jobs;
+
+/// <summary>Section "Jobs".</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+    public bool Enabled { get; set; } = true;
+    public int IntervalSeconds { get; set; } = 5;
+    public int ScheduledPayoutsEveryMinutes { get; set; } = 60;
+}
+
+/// <summary>
+/// The periodic work of a node: outbox dispatch, escrow release, scheduled payouts. Every step is safe to
+/// run on several nodes at once (conditional updates and unique references), so no leader is needed.
+/// </summary>
+public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher outbox, IOptions<JobOptions> options, ILogger<BackgroundJobs> logger)
+    : BackgroundService
+{
+    private DateTime _nextScheduledPayouts = DateTime.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("Background jobs are disabled (Jobs:Enabled=false)");
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.IntervalSeconds)));
+        do
+        {
+            await RunOnceAsync(stoppingToken);
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        await Step("outbox", () => outbox.DispatchDueAsync(100, ct));
+        await Step("escrow release", () => Send(new ReleaseDueHoldsCommand(), ct));
+        if (DateTime.UtcNow >= _nextScheduledPayouts)
+        {
+            _nextScheduledPayouts = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.ScheduledPayoutsEveryMinutes));
+            await Step("scheduled payouts", () => Send(new RunScheduledPayoutsCommand(), ct));
+        }
+    }
+
+    private async Task<int> Send(IRequest<int> request, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
+    }
+
+    private async Task Step(string name, Func<Task<int>> step)
+    {
+        try
+        {
+            var count = await step();
+            if (count > 0) logger.LogInformation("Job {Job}: {Count} done", name, count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failing step (database briefly down) must not stop the loop; it runs again next tick.
+            logger.LogError(ex, "Job {Job} failed", name);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Domain.Outbox;
+using LeadExchange.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LeadExchange.Infrastructure.Outbox;
+
+/// <summary>Delivers one kind of outbox message. Throwing means "try again later".</summary>
+public interface IOutboxHandler
+{
+    string Type { get; }
+    Task HandleAsync(OutboxMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// Claims due outbox messages and runs their handlers. A claim is a conditional update (only if unclaimed
+/// or the previous claim's lease ran out), so on several nodes each message is worked by one node at a
+/// time; a node that dies mid-message leaves a lease that expires and another node retries it. Handlers
+/// must be idempotent (Stripe idempotency keys, unique constraints), because "at least once" is the promise.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, ILogger<OutboxDispatcher> logger)
+{
+    public const int MaxAttempts = 12;
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private readonly string _node = NodeName();
+
+    private static string NodeName()
+    {
+        var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return name.Length <= 100 ? name : name[^100..];
+    }
+
+    public async Task<int> DispatchDueAsync(int batchSize, CancellationToken ct)
+    {
+        List<Guid> due;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = clock.UtcNow;
+            due = await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.ProcessedAt == null && !m.DeadLettered && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(batchSize).ToListAsync(ct);
+        }
+        var done = 0;
+        foreach (var id in due)
+            if (await TryProcessAsync(id, ct)) done++;
+        return done;
+    }
+
+    private async Task<bool> TryProcessAsync(Guid id, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.UtcNow;
+        var leaseEnd = now + Lease;
+        var claimed = await db.OutboxMessages
+            .Where(m => m.Id == id && m.ProcessedAt == null && !m.DeadLettered && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _node).SetProperty(m => m.LockedUntil, leaseEnd)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+        if (claimed == 0) return false;
+
+        var message = await db.OutboxMessages.AsNoTracking().FirstAsync(m => m.Id == id, ct);
+        var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Type == message.Type);
+        try
+        {
+            if (handler is null) throw new InvalidOperationException($"No outbox handler for '{message.Type}'.");
+            await handler.HandleAsync(message, ct);
+            var finished = clock.UtcNow;
+            await db.OutboxMessages.Where(m => m.Id == id && m.LockedBy == _node)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, finished).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var dead = message.Attempts >= MaxAttempts;
+            var next = clock.UtcNow + OutboxMessage.Backoff(message.Attempts);
+            var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            logger.Log(dead ? LogLevel.Error : LogLevel.Warning, ex, "Outbox {Type} {Id} attempt {Attempt} failed{Dead}",
+                message.Type, id, message.Attempts, dead ? "; giving up" : $"; retry at {next:O}");
+            await db.OutboxMessages.Where(m => m.Id == id && m.LockedBy == _node)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LockedUntil, (DateTime?)null)
+                    .SetProperty(m => m.LastError, error).SetProperty(m => m.DeadLettered, dead), CancellationToken.None);
+            return false;
+        }
+    }
+}
