@@ -25,7 +25,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -72,7 +71,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.EscrowHold", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("AdvertiserId")
@@ -138,7 +136,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.JournalEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -182,7 +179,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.LedgerAccount", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("Balance")
@@ -215,7 +211,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.Posting", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AccountId")
@@ -242,7 +237,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Offers.Offer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Access")
@@ -315,7 +309,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Offers.OfferGoal", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("AdvertiserAmount")
@@ -362,7 +355,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Offers.OfferParticipation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -427,7 +419,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("Attempts")
@@ -481,7 +472,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Payments.Payout", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<long>("Amount")
@@ -646,7 +636,6 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Payments.TopUp", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("AdvertiserId")

@@ -20,7 +20,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -67,7 +66,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.EscrowHold", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AdvertiserId")
@@ -133,7 +131,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.JournalEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -177,7 +174,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.LedgerAccount", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Balance")
@@ -210,7 +206,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Ledger.Posting", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AccountId")
@@ -237,7 +232,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Offers.Offer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Access")
@@ -310,7 +304,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Offers.OfferGoal", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AdvertiserAmount")
@@ -357,7 +350,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Offers.OfferParticipation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -422,7 +414,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
@@ -476,7 +467,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Payments.Payout", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Amount")
@@ -641,7 +631,6 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LeadExchange.Domain.Payments.TopUp", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AdvertiserId")

@@ -68,7 +68,7 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
         catch (DbUpdateException)
         {
             // Another transaction recorded the same event first; ours rolls back with the caller's transaction.
-            foreach (var posting in entry.Postings) db.Entry(posting).State = EntityState.Detached;
+            foreach (var posting in entry.Postings.ToList()) db.Entry(posting).State = EntityState.Detached;
             db.Entry(entry).State = EntityState.Detached;
             if (await db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct))
                 throw new DuplicateEntryException(type, reference);

@@ -7,7 +7,6 @@ namespace LeadExchange.Web.Api;
 /// <summary>Every /api/v1 controller: X-Api-Key authentication, JSON, problem details, thin actions.</summary>
 [ApiController]
 [Authorize(AuthenticationSchemes = Infrastructure.ApiKeyAuthenticationHandler.SchemeName)]
-[Produces("application/json")]
 [ServiceFilter(typeof(ApiExceptionFilter))]
 // API calls authenticate by header, never by cookie, so cross-site request forgery does not apply.
 [IgnoreAntiforgeryToken]

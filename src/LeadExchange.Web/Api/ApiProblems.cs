@@ -18,6 +18,7 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
             ForbiddenException f => ApiProblems.Problem(403, "Forbidden", f.Message),
             AuthenticationFailedException a => ApiProblems.Problem(401, "Authentication failed", a.Message),
             ConflictException c => ApiProblems.Problem(409, "Conflict", c.Message, c.Code),
+            LeadExchange.Application.Payments.PaymentGatewayException g => ApiProblems.Problem(g.Transient ? 503 : 502, "Payment provider error", g.Message, g.Code),
             LeadExchange.Application.Ledger.DuplicateEntryException => ApiProblems.Problem(409, "Conflict", "This was already recorded.", "duplicate"),
             DomainException d when d.Field is not null => ApiProblems.Validation(new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
             DomainException d => ApiProblems.Problem(409, "Conflict", d.Message, d.Code),
@@ -60,20 +61,16 @@ public static class ApiProblems
     /// </summary>
     public static ObjectResult FromModelState(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
     {
-        var entries = modelState.Where(e => e.Value?.Errors.Count > 0)
-            .Select(e => (Key: e.Key.TrimStart('$').TrimStart('.'), Errors: e.Value!.Errors))
-            .ToList();
-        var fieldEntries = entries.Where(e => e.Key.Length > 0 && !IsParameterName(e.Key, modelState)).ToList();
+        var entries = modelState.Where(e => e.Value?.Errors.Count > 0).Select(e => (RawKey: e.Key, e.Value!.Errors)).ToList();
+        // Body fields come keyed "$.holdDays"; the action parameter itself ("input") only adds "field is required".
+        var fieldEntries = entries.Where(e => e.RawKey.StartsWith('$')).ToList();
         var chosen = fieldEntries.Count > 0 ? fieldEntries : entries;
         return Validation(chosen.ToDictionary(
-            e => e.Key.Length > 0 ? e.Key : "body",
+            e => e.RawKey.TrimStart('$').TrimStart('.') is { Length: > 0 } key ? key : "body",
             e => e.Errors.Select(x => x.Exception is not null || x.ErrorMessage.Contains("could not be converted", StringComparison.Ordinal)
                 ? "The value has the wrong type or format."
                 : string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage).Distinct().ToArray()));
     }
-
-    private static bool IsParameterName(string key, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState) =>
-        !key.Contains('.') && !key.Contains('[') && modelState.Keys.Any(k => k.StartsWith("$.", StringComparison.Ordinal));
 
     public static string CamelPath(string path) =>
         string.Join('.', path.Split('.').Select(segment =>

@@ -3,7 +3,9 @@ using LeadExchange.Application.Offers.Commands;
 using LeadExchange.Application.Offers.Dtos;
 using LeadExchange.Application.Offers.Queries;
 using LeadExchange.Domain.Offers;
+using LeadExchange.Domain.Identity;
 using MediatR;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LeadExchange.Web.Api;
@@ -28,6 +30,7 @@ public sealed class OffersController(IMediator mediator) : ApiControllerBase(med
     public Task<OfferDto> Get(Guid id, CancellationToken ct) => Mediator.Send(new GetOfferQuery(id), ct);
 
     [HttpPost]
+    [Authorize(AuthenticationSchemes = Infrastructure.ApiKeyAuthenticationHandler.SchemeName, Roles = Roles.Advertiser)]
     [ProducesResponseType<OfferDto>(201)]
     [ProducesResponseType<ValidationProblemDetails>(422)]
     public async Task<IActionResult> Create(OfferInput input, CancellationToken ct)
@@ -37,6 +40,7 @@ public sealed class OffersController(IMediator mediator) : ApiControllerBase(med
     }
 
     [HttpPut("{id:guid}")]
+    [Authorize(AuthenticationSchemes = Infrastructure.ApiKeyAuthenticationHandler.SchemeName, Roles = Roles.Advertiser)]
     public async Task<OfferDto> Update(Guid id, OfferInput input, CancellationToken ct)
     {
         await Mediator.Send(new UpdateOfferCommand(id, input), ct);
@@ -45,11 +49,13 @@ public sealed class OffersController(IMediator mediator) : ApiControllerBase(med
 
     /// <summary>Pause, activate or archive an offer.</summary>
     [HttpPost("{id:guid}/status")]
+    [Authorize(AuthenticationSchemes = Infrastructure.ApiKeyAuthenticationHandler.SchemeName, Roles = Roles.Advertiser)]
     public async Task<IActionResult> ChangeStatus(Guid id, OfferStatusRequest request, CancellationToken ct) =>
         Ok(new { status = await Mediator.Send(new ChangeOfferStatusCommand(id, request.Action), ct) });
 
     /// <summary>Webmaster joins: {status, linkCode, trackingUrl}; pending offers give the link after approval.</summary>
     [HttpPost("{id:guid}/join")]
+    [Authorize(AuthenticationSchemes = Infrastructure.ApiKeyAuthenticationHandler.SchemeName, Roles = Roles.Webmaster)]
     public Task<JoinOfferResult> Join(Guid id, CancellationToken ct) => Mediator.Send(new JoinOfferCommand(id), ct);
 
     /// <summary>Advertiser: webmasters in this offer. Webmaster: their own participation.</summary>

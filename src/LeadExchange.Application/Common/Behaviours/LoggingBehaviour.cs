@@ -17,7 +17,7 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
             logger.LogDebug("{Request} handled in {Elapsed} ms", typeof(TRequest).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
-        catch (Exception ex) when (ex is Exceptions.ValidationException or Exceptions.NotFoundException or Exceptions.ForbiddenException or Exceptions.ConflictException or Domain.Common.DomainException)
+        catch (Exception ex) when (ex is Exceptions.ValidationException or Exceptions.NotFoundException or Exceptions.ForbiddenException or Exceptions.ConflictException or Domain.Common.DomainException or Ledger.DuplicateEntryException)
         {
             logger.LogInformation("{Request} refused: {Reason}", typeof(TRequest).Name, ex.GetType().Name);
             throw;

@@ -19,11 +19,12 @@ public sealed class JoinOfferHandler(IAppDbContext db, ICurrentUser user, IClock
     {
         user.RequireRole(Roles.Webmaster);
         var webmasterId = user.RequireUserId();
-        var offer = await db.Offers.FirstOrDefaultAsync(o => o.Id == request.OfferId && o.Status != OfferStatus.Archived, cancellationToken)
-                    ?? throw new NotFoundException("Offer");
-
         var existing = await db.OfferParticipations
-            .FirstOrDefaultAsync(p => p.OfferId == offer.Id && p.WebmasterId == webmasterId, cancellationToken);
+            .FirstOrDefaultAsync(p => p.OfferId == request.OfferId && p.WebmasterId == webmasterId, cancellationToken);
+        // Only active offers can be found by someone who has not joined: a paused offer's id reveals nothing.
+        var offer = await db.Offers.FirstOrDefaultAsync(o => o.Id == request.OfferId &&
+                        (o.Status == OfferStatus.Active || (existing != null && o.Status == OfferStatus.Paused)), cancellationToken)
+                    ?? throw new NotFoundException("Offer");
         if (existing is not null)
         {
             if (existing.Status == ParticipationStatus.Rejected)

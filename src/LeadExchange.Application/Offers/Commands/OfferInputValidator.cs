@@ -7,6 +7,10 @@ namespace LeadExchange.Application.Offers.Commands;
 /// <summary>Field rules of an offer: the domain's own rules plus the niche and regions existing.</summary>
 public sealed class OfferInputValidator(IAppDbContext db)
 {
+    private static string ToRequestField(string field) => field == "RegionCodes"
+        ? nameof(OfferInput.Regions)
+        : field.Replace("PercentBp", "Percent", StringComparison.Ordinal);
+
     public async Task<IReadOnlyList<(string Field, string Message)>> ValidateAsync(OfferInput input, CancellationToken ct)
     {
         var spec = input.ToSpec();
@@ -22,7 +26,7 @@ public sealed class OfferInputValidator(IAppDbContext db)
             if (unknown.Count > 0)
                 errors.Add(("Regions", $"Unknown regions: {string.Join(", ", unknown)}."));
         }
-        // The domain names the field RegionCodes; the API and forms call it Regions.
-        return errors.Select(e => e.Field == "RegionCodes" ? ("Regions", e.Message) : e).ToList();
+        // The domain's names differ from the request's in two places: RegionCodes and the basis-point percents.
+        return errors.Select(e => (ToRequestField(e.Field), e.Message)).ToList();
     }
 }

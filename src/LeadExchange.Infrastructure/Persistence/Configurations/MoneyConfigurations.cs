@@ -12,6 +12,7 @@ public sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledger
     public void Configure(EntityTypeBuilder<LedgerAccount> b)
     {
         b.HasKey(a => a.Id);
+        b.Property(a => a.Id).ValueGeneratedNever();
         b.Property(a => a.Type).HasConversion<string>().HasMaxLength(32);
         b.Property(a => a.OwnerId).HasMaxLength(450).IsRequired();
         b.Property(a => a.Currency).HasMaxLength(3).IsUnicode(false).IsRequired();
@@ -25,6 +26,7 @@ public sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journal
     public void Configure(EntityTypeBuilder<JournalEntry> b)
     {
         b.HasKey(e => e.Id);
+        b.Property(e => e.Id).ValueGeneratedNever();
         b.Property(e => e.Type).HasConversion<string>().HasMaxLength(32);
         b.Property(e => e.Reference).HasMaxLength(200).IsRequired();
         b.Property(e => e.Description).HasMaxLength(500).IsRequired();
@@ -43,6 +45,7 @@ public sealed class PostingConfiguration : IEntityTypeConfiguration<Posting>
     public void Configure(EntityTypeBuilder<Posting> b)
     {
         b.HasKey(p => p.Id);
+        b.Property(p => p.Id).ValueGeneratedNever();
         b.HasOne<LedgerAccount>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => new { p.AccountId, p.CreatedAt });
     }
@@ -53,6 +56,7 @@ public sealed class EscrowHoldConfiguration : IEntityTypeConfiguration<EscrowHol
     public void Configure(EntityTypeBuilder<EscrowHold> b)
     {
         b.HasKey(h => h.Id);
+        b.Property(h => h.Id).ValueGeneratedNever();
         b.Property(h => h.SourceType).HasMaxLength(EscrowHold.SourceTypeMaxLength).IsRequired();
         b.Property(h => h.AdvertiserId).HasMaxLength(450).IsRequired();
         b.Property(h => h.WebmasterId).HasMaxLength(450).IsRequired();
@@ -69,6 +73,7 @@ public sealed class TopUpConfiguration : IEntityTypeConfiguration<TopUp>
     public void Configure(EntityTypeBuilder<TopUp> b)
     {
         b.HasKey(t => t.Id);
+        b.Property(t => t.Id).ValueGeneratedNever();
         b.Property(t => t.AdvertiserId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.AdvertiserId).OnDelete(DeleteBehavior.Restrict);
         b.Property(t => t.Currency).HasMaxLength(3).IsUnicode(false).IsRequired();
@@ -89,6 +94,7 @@ public sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
     public void Configure(EntityTypeBuilder<Payout> b)
     {
         b.HasKey(p => p.Id);
+        b.Property(p => p.Id).ValueGeneratedNever();
         b.Property(p => p.WebmasterId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(p => p.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.Property(p => p.Currency).HasMaxLength(3).IsUnicode(false).IsRequired();
@@ -136,6 +142,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
     public void Configure(EntityTypeBuilder<OutboxMessage> b)
     {
         b.HasKey(m => m.Id);
+        b.Property(m => m.Id).ValueGeneratedNever();
         b.Property(m => m.Type).HasMaxLength(OutboxMessage.TypeMaxLength).IsRequired();
         b.Property(m => m.Key).HasMaxLength(100);
         b.Property(m => m.Payload).IsRequired();

@@ -12,6 +12,7 @@ public sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
     public void Configure(EntityTypeBuilder<Offer> b)
     {
         b.HasKey(o => o.Id);
+        b.Property(o => o.Id).ValueGeneratedNever();
         b.Property(o => o.AdvertiserId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(o => o.AdvertiserId).OnDelete(DeleteBehavior.Restrict);
         b.Property(o => o.NicheCode).HasMaxLength(Niche.CodeMaxLength).IsRequired();
@@ -37,6 +38,7 @@ public sealed class OfferGoalConfiguration : IEntityTypeConfiguration<OfferGoal>
     public void Configure(EntityTypeBuilder<OfferGoal> b)
     {
         b.HasKey(g => g.Id);
+        b.Property(g => g.Id).ValueGeneratedNever();
         b.Property(g => g.Code).HasMaxLength(OfferGoal.CodeMaxLength).IsRequired();
         b.Property(g => g.Name).HasMaxLength(100).IsRequired();
         b.Property(g => g.Model).HasConversion<string>().HasMaxLength(8);
@@ -61,6 +63,7 @@ public sealed class OfferParticipationConfiguration : IEntityTypeConfiguration<O
     public void Configure(EntityTypeBuilder<OfferParticipation> b)
     {
         b.HasKey(p => p.Id);
+        b.Property(p => p.Id).ValueGeneratedNever();
         b.HasOne(p => p.Offer).WithMany().HasForeignKey(p => p.OfferId).OnDelete(DeleteBehavior.Cascade);
         b.Property(p => p.WebmasterId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(p => p.WebmasterId).OnDelete(DeleteBehavior.Restrict);
@@ -79,6 +82,7 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     public void Configure(EntityTypeBuilder<ApiKey> b)
     {
         b.HasKey(k => k.Id);
+        b.Property(k => k.Id).ValueGeneratedNever();
         b.Property(k => k.UserId).HasMaxLength(450).IsRequired();
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
         b.Property(k => k.Name).HasMaxLength(60).IsRequired();

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using LeadExchange.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace LeadExchange.IntegrationTests.Infrastructure;
+
+public enum TestDatabase { Sqlite, PostgreSql }
+
+/// <summary>
+/// The whole app in-process on its own database (a temp SQLite file, or a fresh PostgreSQL database that
+/// the app's start-up migration creates) and its own Redis key prefix, in demo mode. One instance per
+/// test class (IClassFixture), so classes running in parallel never share data.
+/// </summary>
+public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string DemoPassword = "Demo!2345";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _demoKeys = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string? _sqliteFile;
+    private int _cleanedUp;
+    private bool _started;
+
+    protected LeadExchangeFactory(TestDatabase database)
+    {
+        Database = database;
+        // Both read here so a missing variable fails the fixture, and with it every test of the class, up front.
+        RedisConfiguration = TestServices.Redis;
+        RedisKeyPrefix = $"lxtest:{TestServices.ShortId()}:";
+        if (database == TestDatabase.Sqlite)
+        {
+            _sqliteFile = Path.Combine(Path.GetTempPath(), $"leadex_test_{TestServices.ShortId()}.db");
+            ConnectionString = new SqliteConnectionStringBuilder { DataSource = _sqliteFile }.ToString();
+        }
+        else
+        {
+            var builder = new NpgsqlConnectionStringBuilder(TestServices.Postgres)
+            {
+                Database = $"leadex_test_{TestServices.ShortId()}",
+                // Several classes run in parallel, each with its own database and pool: stay well under max_connections.
+                MaxPoolSize = 20,
+            };
+            ConnectionString = builder.ConnectionString;
+        }
+    }
+
+    public TestDatabase Database { get; }
+    public string ConnectionString { get; }
+    public string RedisConfiguration { get; }
+    public string RedisKeyPrefix { get; }
+
+    /// <summary>Requests per minute on /api/v1/auth; high so only the rate-limit test ever meets the limit.</summary>
+    protected virtual int AuthPerMinute => 10_000;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        // UseSetting, not ConfigureAppConfiguration: Program.cs reads these before builder.Build().
+        builder.UseSetting("Database:Provider", Database == TestDatabase.Sqlite ? nameof(DatabaseProvider.Sqlite) : nameof(DatabaseProvider.PostgreSql));
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("ConnectionStrings:Redis", RedisConfiguration);
+        builder.UseSetting("Redis:KeyPrefix", RedisKeyPrefix);
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("RateLimits:AuthPerMinute", AuthPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("App:PublicBaseUrl", "");
+    }
+
+    /// <summary>Starts the app (migrations, seed) once, before the class's first test.</summary>
+    public Task InitializeAsync()
+    {
+        _ = Server;
+        _started = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Leaves nothing behind in the shared Redis: every key under this factory's prefix.</summary>
+    private async Task DeleteRedisKeysAsync()
+    {
+        var redis = Services.GetRequiredService<IConnectionMultiplexer>();
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var keys = redis.GetServer(endpoint).Keys(pattern: RedisKeyPrefix + "*").ToArray();
+            if (keys.Length > 0) await redis.GetDatabase().KeyDeleteAsync(keys);
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _cleanedUp, 1) == 1)
+        {
+            await base.DisposeAsync();
+            return;
+        }
+        try
+        {
+            if (_started) await DeleteRedisKeysAsync();
+        }
+        catch (RedisException)
+        {
+            // Best effort: the keys are namespaced and expire; the database below matters more.
+        }
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            await DropDatabaseAsync();
+        }
+    }
+
+    private async Task DropDatabaseAsync()
+    {
+        if (Database == TestDatabase.Sqlite)
+        {
+            SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                try { File.Delete(_sqliteFile + suffix); } catch (IOException) { /* best effort: a temp file */ }
+        }
+        else
+        {
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+            var databaseName = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
+            var admin = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Pooling = false }.ConnectionString;
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>An HttpClient that does not follow redirects (tests look at 302s themselves).</summary>
+    public HttpClient CreateAnonymousClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public HttpClient CreateClientWithKey(string apiKey)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>Signs up a fresh advertiser or webmaster through the public API.</summary>
+    public async Task<TestUser> RegisterAsync(string role, string? displayName = null)
+    {
+        var email = $"{role}-{TestServices.ShortId()}@tests.example";
+        const string password = "Passw0rd!";
+        using var anonymous = CreateAnonymousClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/register",
+            new { email, password, role, displayName = displayName ?? $"Test {role}" });
+        var body = await response.ExpectJsonAsync(System.Net.HttpStatusCode.Created);
+        var apiKey = body.GetProperty("apiKey").GetString()!;
+        return new TestUser(body.GetProperty("userId").GetString()!, email, password, apiKey, CreateClientWithKey(apiKey));
+    }
+
+    /// <summary>A key for a seeded demo account (advertiser, webmaster, moderator, admin), created once per factory.</summary>
+    public Task<string> DemoKeyAsync(string role) =>
+        _demoKeys.GetOrAdd(role, r => new Lazy<Task<string>>(async () =>
+        {
+            using var anonymous = CreateAnonymousClient();
+            var response = await anonymous.PostAsJsonAsync("/api/v1/auth/keys",
+                new { email = $"{r.ToLowerInvariant()}@demo.test", password = DemoPassword, name = "integration tests" });
+            var body = await response.ExpectJsonAsync(System.Net.HttpStatusCode.Created);
+            return body.GetProperty("apiKey").GetString()!;
+        })).Value;
+
+    public async Task<HttpClient> DemoClientAsync(string role) => CreateClientWithKey(await DemoKeyAsync(role));
+
+    /// <summary>Runs <paramref name="work"/> against the app's own DbContext in a fresh scope.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+}
+
+public sealed class SqliteFactory() : LeadExchangeFactory(TestDatabase.Sqlite);
+
+public sealed class PostgreSqlFactory() : LeadExchangeFactory(TestDatabase.PostgreSql);
+
+/// <summary>Auth endpoints limited to 3 requests a minute, for the rate-limit test only.</summary>
+public sealed class RateLimitedSqliteFactory() : LeadExchangeFactory(TestDatabase.Sqlite)
+{
+    public const int Limit = 3;
+    protected override int AuthPerMinute => Limit;
+}
+
+/// <summary>A registered account: its id, credentials, first API key and a client sending that key.</summary>
+public sealed record TestUser(string UserId, string Email, string Password, string ApiKey, HttpClient Client);

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using LeadExchange.Application.Ledger;
+using LeadExchange.Domain.Ledger;
+using LeadExchange.Infrastructure.Persistence;
+using LeadExchange.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadExchange.IntegrationTests.Ledger;
+
+/// <summary>Drives the ledger through the app's own services, each call in its own scope and transaction, like a request.</summary>
+public static class LedgerHarness
+{
+    public static async Task<T> InTransactionAsync<T>(LeadExchangeFactory factory, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var result = await work(scope.ServiceProvider);
+            await tx.CommitAsync();
+            return result;
+        });
+    }
+
+    /// <summary>Charges the advertiser into escrow for a new sale; false when the balance was short.</summary>
+    public static async Task<(bool Charged, Guid HoldId)> TryChargeAsync(LeadExchangeFactory factory, string advertiserId, string webmasterId,
+        long amount, DateTime releaseAt, int commissionBp = 2000)
+    {
+        try
+        {
+            var hold = await InTransactionAsync(factory, sp => sp.GetRequiredService<EscrowService>()
+                .ChargeAsync("sale", Guid.NewGuid(), advertiserId, webmasterId, "RUB", amount, commissionBp, releaseAt, "test sale", default));
+            return (true, hold.Id);
+        }
+        catch (InsufficientFundsException)
+        {
+            return (false, Guid.Empty);
+        }
+    }
+
+    public static async Task TopUpAsync(LeadExchangeFactory factory, string email, long amount)
+    {
+        var admin = await factory.DemoClientAsync("admin");
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/manual-top-ups", new { email, amount, currency = "RUB", note = "test" });
+        await response.ExpectStatusAsync(HttpStatusCode.Created);
+    }
+
+    public static Task<long> BalanceAsync(LeadExchangeFactory factory, AccountType type, string ownerId) =>
+        factory.WithDbAsync(db => db.LedgerAccounts.Where(a => a.Type == type && a.OwnerId == ownerId && a.Currency == "RUB")
+            .Select(a => (long?)a.Balance).FirstOrDefaultAsync().ContinueWith(t => t.Result ?? 0));
+
+    /// <summary>Asserts every ledger invariant through the admin API (the same check admins run).</summary>
+    public static async Task AssertReconciledAsync(LeadExchangeFactory factory)
+    {
+        var admin = await factory.DemoClientAsync("admin");
+        var report = await (await admin.GetAsync("/api/v1/admin/ledger/reconciliation")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.True(report.GetProperty("balanced").GetBoolean(), $"Ledger does not reconcile: {report}");
+        Assert.Equal(0, report.GetProperty("totalOfAllPostings").GetInt64());
+    }
+}

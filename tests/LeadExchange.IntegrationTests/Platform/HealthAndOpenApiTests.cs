@@ -1,0 +1,70 @@
+using System.Net;
+using LeadExchange.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadExchange.IntegrationTests.Platform;
+
+/// <summary>Health endpoints, provider selection and the OpenAPI document.</summary>
+public abstract class HealthAndOpenApiTests(LeadExchangeFactory factory)
+{
+    [Fact]
+    public async Task HealthLive_WhenAppRuns_Returns200()
+    {
+        using var client = factory.CreateAnonymousClient();
+        await (await client.GetAsync("/health/live")).ExpectStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task HealthReady_WhenDatabaseAndRedisConfigured_ReportsBothHealthyWithRealRedis()
+    {
+        using var client = factory.CreateAnonymousClient();
+        var body = await (await client.GetAsync("/health/ready")).ExpectJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Healthy", body.Str("status"));
+        var checks = body.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").Str("status"));
+        var expectedProvider = factory.Database == TestDatabase.Sqlite
+            ? "Microsoft.EntityFrameworkCore.Sqlite"
+            : "Npgsql.EntityFrameworkCore.PostgreSQL";
+        Assert.Equal(expectedProvider, checks.GetProperty("database").Str("detail"));
+        Assert.Equal("Healthy", checks.GetProperty("redis").Str("status"));
+        Assert.Equal("redis", checks.GetProperty("redis").Str("detail"));
+    }
+
+    [Fact]
+    public async Task Startup_WhenProviderConfigured_MigratesTheTestDatabaseAndSeedsIt()
+    {
+        var (provider, connectionString, demoUsers) = await factory.WithDbAsync(async db => (
+            db.Database.ProviderName,
+            db.Database.GetConnectionString(),
+            await db.Users.CountAsync(u => u.Email!.EndsWith("@demo.test"))));
+
+        // The app really runs on this class's own database, not on the default SQLite file.
+        Assert.Equal(factory.ConnectionString, connectionString);
+        Assert.Contains("leadex_test_", connectionString);
+        Assert.Equal(factory.Database == TestDatabase.PostgreSql
+            ? "Npgsql.EntityFrameworkCore.PostgreSQL"
+            : "Microsoft.EntityFrameworkCore.Sqlite", provider);
+        Assert.Empty(await factory.WithDbAsync(db => db.Database.GetPendingMigrationsAsync()));
+        Assert.Equal(4, demoUsers);
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_DocumentsTheV1Routes()
+    {
+        using var client = factory.CreateAnonymousClient();
+        var response = await client.GetAsync("/swagger/v1/swagger.json");
+        var body = await response.ExpectJsonAsync(HttpStatusCode.OK);
+
+        var paths = body.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/offers", paths);
+        Assert.Contains("/api/v1/auth/register", paths);
+        Assert.Contains("/api/v1/offers/{id}/join", paths);
+        // Only the public API is documented, not MVC pages.
+        Assert.All(paths, p => Assert.StartsWith("/api/", p));
+    }
+}
+
+public sealed class HealthAndOpenApiTests_Sqlite(SqliteFactory factory) : HealthAndOpenApiTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class HealthAndOpenApiTests_PostgreSql(PostgreSqlFactory factory) : HealthAndOpenApiTests(factory), IClassFixture<PostgreSqlFactory>;
