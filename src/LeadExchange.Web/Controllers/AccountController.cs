@@ -1,0 +1,137 @@
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Application.Identity;
+using LeadExchange.Infrastructure.Identity;
+using LeadExchange.Web.Infrastructure;
+using LeadExchange.Web.Models;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace LeadExchange.Web.Controllers;
+
+/// <summary>Sign-in, sign-up, profile and API keys of the signed-in person.</summary>
+[Route("account")]
+[Authorize]
+public sealed class AccountController(IMediator mediator, SignInManager<ApplicationUser> signIn) : UiController(mediator)
+{
+    [HttpGet("login")]
+    [AllowAnonymous]
+    public IActionResult Login(string? returnUrl) => View(new LoginModel { ReturnUrl = returnUrl });
+
+    [HttpPost("login")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimitPolicies.Auth)]
+    public async Task<IActionResult> Login(LoginModel model)
+    {
+        if (!ModelState.IsValid) return View(model);
+        var result = await signIn.PasswordSignInAsync(model.Email!.Trim(), model.Password!, model.RememberMe, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("", result.IsLockedOut
+                ? "Too many failed attempts: the account is locked for a few minutes."
+                : "Email or password is wrong.");
+            return View(model);
+        }
+        return Redirect(Url.LocalOr(model.ReturnUrl, "/"));
+    }
+
+    [HttpGet("register")]
+    [AllowAnonymous]
+    public IActionResult Register(string? role) => View(new RegisterModel { Role = role == "webmaster" ? "webmaster" : "advertiser" });
+
+    [HttpPost("register")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimitPolicies.Auth)]
+    public async Task<IActionResult> Register(RegisterModel model, CancellationToken ct)
+    {
+        RegisterResult registered;
+        try
+        {
+            registered = await Mediator.Send(new RegisterCommand(model.Email ?? "", model.Password ?? "", model.Role ?? "", model.DisplayName ?? ""), ct);
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddErrors(e);
+            return View(model);
+        }
+        var user = await signIn.UserManager.FindByIdAsync(registered.UserId)
+                   ?? throw new InvalidOperationException("The new account vanished before sign-in.");
+        await signIn.SignInAsync(user, isPersistent: false);
+        Notice($"Welcome to LeadExchange, {user.DisplayName}! Below is your first API key; it is shown only now.");
+        TempData[NewApiKeyKey] = registered.ApiKey;
+        return Redirect("/");
+    }
+
+    [HttpPost("logout")]
+    public async Task<IActionResult> Logout()
+    {
+        await signIn.SignOutAsync();
+        Notice("You are signed out.");
+        return Redirect("/");
+    }
+
+    [HttpGet("denied")]
+    [AllowAnonymous]
+    public IActionResult Denied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+
+    [HttpGet("profile")]
+    public async Task<IActionResult> Profile()
+    {
+        var user = await signIn.UserManager.GetUserAsync(User);
+        if (user is null) return Challenge();
+        return View(new ProfileModel { Email = user.Email ?? "", DisplayName = user.DisplayName, TimeZone = user.TimeZone, Culture = user.Culture });
+    }
+
+    [HttpPost("profile")]
+    public async Task<IActionResult> Profile(ProfileModel model, CancellationToken ct)
+    {
+        try
+        {
+            await Mediator.Send(new UpdateProfileCommand(model.DisplayName ?? "", model.TimeZone ?? "", model.Culture ?? ""), ct);
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddErrors(e);
+            model.Email = User.Identity?.Name ?? "";
+            return View(model);
+        }
+        Notice("Profile saved.");
+        return RedirectToAction(nameof(Profile));
+    }
+
+    [HttpGet("apikeys")]
+    public async Task<IActionResult> ApiKeys(CancellationToken ct) =>
+        View(new ApiKeysPage(await Mediator.Send(new ListApiKeysQuery(), ct), new NewApiKeyModel()));
+
+    /// <summary>Creates a key and shows it once, on the next page only (one-shot TempData).</summary>
+    [HttpPost("apikeys")]
+    public async Task<IActionResult> CreateApiKey([Bind(Prefix = "Form")] NewApiKeyModel form, CancellationToken ct)
+    {
+        try
+        {
+            var created = await Mediator.Send(new CreateApiKeyCommand(form.Name ?? ""), ct);
+            Notice($"API key \"{created.Name}\" created. Copy it now: it is shown only once.");
+            TempData[NewApiKeyKey] = created.ApiKey;
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddErrors(e, "Form");
+            return View(nameof(ApiKeys), new ApiKeysPage(await Mediator.Send(new ListApiKeysQuery(), ct), form));
+        }
+        return RedirectToAction(nameof(ApiKeys));
+    }
+
+    [HttpPost("apikeys/{id:guid}/revoke")]
+    public async Task<IActionResult> RevokeApiKey(Guid id, CancellationToken ct)
+    {
+        await Mediator.Send(new RevokeApiKeyCommand(id), ct);
+        Notice("API key revoked: requests with it are refused from now on.");
+        return RedirectToAction(nameof(ApiKeys));
+    }
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using LeadExchange.Application.Identity;
+
+namespace LeadExchange.Web.Models;
+
+public sealed class LoginModel
+{
+    [Required, EmailAddress, Display(Name = "Email")]
+    public string? Email { get; set; }
+
+    [Required, DataType(DataType.Password), Display(Name = "Password")]
+    public string? Password { get; set; }
+
+    [Display(Name = "Keep me signed in")]
+    public bool RememberMe { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>Sign-up form; the rules live in RegisterValidator and Identity's password options.</summary>
+public sealed class RegisterModel
+{
+    [Display(Name = "Email")]
+    public string? Email { get; set; }
+
+    [DataType(DataType.Password), Display(Name = "Password")]
+    public string? Password { get; set; }
+
+    [Display(Name = "Display name")]
+    public string? DisplayName { get; set; }
+
+    [Display(Name = "I am")]
+    public string? Role { get; set; } = "advertiser";
+}
+
+public sealed class ProfileModel
+{
+    /// <summary>A reasonable choice of IANA zones; the person's current zone is added when it is not here.</summary>
+    public static readonly IReadOnlyList<string> CommonTimeZones =
+    [
+        "UTC", "Europe/London", "Europe/Lisbon", "Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Warsaw",
+        "Europe/Kyiv", "Europe/Istanbul", "Europe/Minsk", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+        "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan",
+        "Asia/Kamchatka", "Asia/Almaty", "Asia/Tashkent", "Asia/Tbilisi", "Asia/Yerevan", "Asia/Baku", "Asia/Dubai",
+        "Asia/Kolkata", "Asia/Bangkok", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney",
+        "America/Sao_Paulo", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+    ];
+
+    public static readonly IReadOnlyDictionary<string, string> Languages = new Dictionary<string, string> { ["en"] = "English", ["ru"] = "Русский" };
+
+    public string Email { get; set; } = "";
+
+    [Display(Name = "Display name")]
+    public string? DisplayName { get; set; }
+
+    [Display(Name = "Time zone")]
+    public string? TimeZone { get; set; }
+
+    [Display(Name = "Language")]
+    public string? Culture { get; set; }
+
+    public IEnumerable<string> TimeZoneChoices() =>
+        TimeZone is { Length: > 0 } current && !CommonTimeZones.Contains(current) ? CommonTimeZones.Prepend(current) : CommonTimeZones;
+}
+
+public sealed class NewApiKeyModel
+{
+    [Display(Name = "Key name")]
+    public string? Name { get; set; }
+}
+
+public sealed record ApiKeysPage(IReadOnlyList<ApiKeyDto> Keys, NewApiKeyModel Form);

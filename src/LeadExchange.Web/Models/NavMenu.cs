@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using LeadExchange.Domain.Identity;
+
+namespace LeadExchange.Web.Models;
+
+public sealed record NavItem(string Text, string Area, string Controller, string Action = "Index");
+
+public sealed record NavSection(string Role, string Title, IReadOnlyList<NavItem> Items);
+
+/// <summary>The navigation a signed-in person gets: one section per role they hold.</summary>
+public static class NavMenu
+{
+    private static readonly IReadOnlyList<NavSection> Sections =
+    [
+        new(Roles.Advertiser, "Advertiser",
+        [
+            new("Dashboard", "Advertiser", "Home"),
+            new("My offers", "Advertiser", "Offers"),
+            new("Webmasters", "Advertiser", "Participations"),
+            new("API keys", "", "Account", "ApiKeys"),
+        ]),
+        new(Roles.Webmaster, "Webmaster",
+        [
+            new("Dashboard", "Webmaster", "Home"),
+            new("Offer catalog", "Webmaster", "Offers"),
+            new("My links", "Webmaster", "Links"),
+            new("API keys", "", "Account", "ApiKeys"),
+        ]),
+        new(Roles.Admin, "Admin",
+        [
+            new("Dashboard", "Admin", "Home"),
+            new("Niches", "Admin", "Niches"),
+            new("Regions", "Admin", "Regions"),
+            new("Users", "Admin", "Users"),
+        ]),
+        new(Roles.Moderator, "Moderation",
+        [
+            new("Dashboard", "Moderation", "Home"),
+        ]),
+    ];
+
+    public static IReadOnlyList<NavSection> For(ClaimsPrincipal user) => Sections.Where(s => user.IsInRole(s.Role)).ToList();
+
+    /// <summary>Where "home" is for a signed-in person: the dashboard of their first role; null without one.</summary>
+    public static string? DashboardPath(ClaimsPrincipal user) =>
+        For(user).FirstOrDefault() is { } section ? "/" + section.Items[0].Area : null;
+
+    /// <summary>Whether the API keys page is already in the person's sections (otherwise the account menu links it).</summary>
+    public static bool HasApiKeysItem(ClaimsPrincipal user) => For(user).Any(s => s.Items.Any(i => i.Action == "ApiKeys"));
+}

@@ -1,0 +1,100 @@
+// Small progressive enhancements; every page works without them except the row editors' add/remove buttons.
+(() => {
+  'use strict';
+
+  // Copy buttons: <button data-copy-target="#input-id">.
+  const copy = async (text) => {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return;
+    }
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  };
+
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('[data-copy-target]');
+    if (!button) return;
+    const source = document.querySelector(button.dataset.copyTarget);
+    if (!source) return;
+    const label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    try {
+      await copy(source.value);
+      button.textContent = 'Copied!';
+    } catch {
+      source.select();
+      button.textContent = 'Press Ctrl+C';
+    }
+    setTimeout(() => { button.textContent = label; }, 1500);
+  });
+
+  // Forms that ask first: <form data-confirm="Sure?">.
+  document.addEventListener('submit', (event) => {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // Row editors (offer goals, niche fields): <div data-rows="Form.Goals"> with a <template data-row-template>,
+  // rows [data-row] in [data-row-list], buttons [data-add-row] and [data-remove-row]. Field names carry the
+  // row index (Form.Goals[2].Code); rows are renumbered after each change so model binding sees 0..n-1.
+  const renumber = (editor) => {
+    const name = editor.dataset.rows;
+    const pattern = new RegExp(name.replace(/[.[\]]/g, '\\$&') + '\\[(\\d+|__i__)\\]', 'g');
+    const idPattern = new RegExp(name.replace(/[.[\]]/g, '_') + '_(\\d+|__i__)__', 'g');
+    editor.querySelectorAll('[data-row-list] [data-row]').forEach((row, i) => {
+      row.querySelectorAll('*').forEach((el) => {
+        for (const attr of ['name', 'id', 'for', 'data-valmsg-for', 'aria-describedby']) {
+          const value = el.getAttribute(attr);
+          if (value) el.setAttribute(attr, value.replace(pattern, `${name}[${i}]`).replace(idPattern, `${name.replace(/\./g, '_')}_${i}__`));
+        }
+        if (el.hasAttribute('data-row-index')) el.value = String(i);
+        if (el.hasAttribute('data-row-number')) el.textContent = String(i + 1);
+      });
+    });
+    const count = editor.querySelectorAll('[data-row-list] [data-row]').length;
+    editor.querySelectorAll('[data-remove-row]').forEach((b) => { b.disabled = count <= Number(editor.dataset.minRows || 0); });
+  };
+
+  document.querySelectorAll('[data-rows]').forEach((editor) => {
+    const list = editor.querySelector('[data-row-list]');
+    const template = editor.querySelector('template[data-row-template]');
+    editor.addEventListener('click', (event) => {
+      if (event.target.closest('[data-add-row]')) {
+        list.appendChild(template.content.cloneNode(true));
+        renumber(editor);
+        const rows = list.querySelectorAll('[data-row]');
+        const first = rows[rows.length - 1].querySelector('input, select');
+        if (first) first.focus();
+      } else if (event.target.closest('[data-remove-row]')) {
+        event.target.closest('[data-row]').remove();
+        renumber(editor);
+      }
+    });
+    renumber(editor);
+  });
+
+  // Sub-id builder: [data-subid-builder] holds the base link (data-link), sub1..sub5 inputs [data-sub] and
+  // the output input [data-subid-output], which the Copy button beside it copies.
+  document.querySelectorAll('[data-subid-builder]').forEach((builder) => {
+    const base = builder.dataset.link;
+    const output = builder.querySelector('[data-subid-output]');
+    const update = () => {
+      const params = new URLSearchParams();
+      builder.querySelectorAll('[data-sub]').forEach((input) => {
+        if (input.value.trim()) params.set(input.dataset.sub, input.value.trim());
+      });
+      const query = params.toString();
+      output.value = query ? `${base}?${query}` : base;
+    };
+    builder.addEventListener('input', update);
+    update();
+  });
+})();
