@@ -21,7 +21,10 @@ public sealed class RegisterValidator : IValidator<RegisterCommand>
         var errors = new ValidationErrors()
             .Email("Email", request.Email)
             .Required("DisplayName", request.DisplayName, 100, "Display name");
+        // The same rules Identity enforces (DependencyInjection.cs), checked here so every error shows at once.
         if (string.IsNullOrEmpty(request.Password)) errors.Add("Password", "Password is required.");
+        else if (request.Password.Length < 8 || !request.Password.Any(char.IsDigit) || !request.Password.Any(char.IsUpper) || !request.Password.Any(char.IsLower))
+            errors.Add("Password", "Password needs at least 8 characters with an upper-case letter, a lower-case letter and a digit.");
         var role = Roles.Normalize(request.Role);
         if (role is null || !Roles.SelfService.Contains(role))
             errors.Add("Role", "Role must be 'advertiser' or 'webmaster'.");
@@ -177,4 +180,13 @@ public sealed class UpdateProfileHandler(IIdentityService identity, ICurrentUser
         await identity.UpdateProfileAsync(user.RequireUserId(), request.DisplayName.Trim(), request.TimeZone, request.Culture, cancellationToken);
         return Unit.Value;
     }
+}
+
+/// <summary>The caller's own account: email, display name, roles, time zone, language.</summary>
+public sealed record GetProfileQuery : IRequest<UserSummary>;
+
+public sealed class GetProfileHandler(IIdentityService identity, ICurrentUser user) : IRequestHandler<GetProfileQuery, UserSummary>
+{
+    public async Task<UserSummary> Handle(GetProfileQuery request, CancellationToken cancellationToken) =>
+        await identity.FindByIdAsync(user.RequireUserId(), cancellationToken) ?? throw new NotFoundException("User");
 }
