@@ -68,3 +68,36 @@ public abstract class HealthAndOpenApiTests(LeadExchangeFactory factory)
 public sealed class HealthAndOpenApiTests_Sqlite(SqliteFactory factory) : HealthAndOpenApiTests(factory), IClassFixture<SqliteFactory>;
 
 public sealed class HealthAndOpenApiTests_PostgreSql(PostgreSqlFactory factory) : HealthAndOpenApiTests(factory), IClassFixture<PostgreSqlFactory>;
+
+/// <summary>Production's first admin comes from configuration, not from demo mode.</summary>
+public sealed class BootstrapAdminFactory() : LeadExchangeFactory(TestDatabase.Sqlite)
+{
+    public const string Email = "root@ops.example";
+    public const string Password = "Bootstrap1Admin";
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Admin:Email", Email);
+        builder.UseSetting("Admin:Password", Password);
+    }
+}
+
+public sealed class BootstrapAdminTests(BootstrapAdminFactory factory) : IClassFixture<BootstrapAdminFactory>
+{
+    [Fact]
+    public async Task Startup_WhenAdminConfiguredAndDemoOff_CreatesOnlyThatAdmin()
+    {
+        using var anonymous = factory.CreateAnonymousClient();
+        var key = await (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(anonymous, "/api/v1/auth/keys",
+            new { email = BootstrapAdminFactory.Email, password = BootstrapAdminFactory.Password, name = "ops" })).ExpectJsonAsync(System.Net.HttpStatusCode.Created);
+        using var admin = factory.CreateClientWithKey(key.Str("apiKey"));
+        var users = await (await admin.GetAsync("/api/v1/admin/users")).ExpectJsonAsync(System.Net.HttpStatusCode.OK);
+        var only = Assert.Single(users.GetProperty("items").EnumerateArray());
+        Assert.Equal(BootstrapAdminFactory.Email, only.Str("email"));
+        var demo = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(anonymous, "/api/v1/auth/keys",
+            new { email = "admin@demo.test", password = "Demo!2345", name = "x" });
+        await demo.ExpectStatusAsync(System.Net.HttpStatusCode.Unauthorized);
+    }
+}

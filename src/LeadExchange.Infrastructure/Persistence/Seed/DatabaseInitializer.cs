@@ -21,6 +21,7 @@ public sealed class DatabaseInitializer(
     RoleManager<IdentityRole> roles,
     IOptions<DatabaseOptions> dbOptions,
     IOptions<DemoOptions> demoOptions,
+    Microsoft.Extensions.Configuration.IConfiguration configuration,
     IClock clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -50,8 +51,27 @@ public sealed class DatabaseInitializer(
                 await roles.CreateAsync(new IdentityRole(role));
 
         await SeedReferenceDataAsync(ct);
+        await EnsureBootstrapAdminAsync();
         if (demoOptions.Value.Enabled)
             await SeedDemoAsync(ct);
+    }
+
+    /// <summary>
+    /// Production's first admin: Admin:Email and Admin:Password (from secrets or the environment) create the
+    /// account once if it does not exist; an existing account is never changed.
+    /// </summary>
+    private async Task EnsureBootstrapAdminAsync()
+    {
+        var email = configuration["Admin:Email"];
+        var password = configuration["Admin:Password"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password)) return;
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var admin = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator", CreatedAt = clock.UtcNow };
+        var result = await users.CreateAsync(admin, password);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Admin:Email/Admin:Password: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        await users.AddToRoleAsync(admin, Roles.Admin);
+        logger.LogInformation("Created the bootstrap admin account from Admin:Email");
     }
 
     private async Task SeedReferenceDataAsync(CancellationToken ct)
