@@ -32,8 +32,9 @@ public sealed class ManualTopUpHandler(IAppDbContext db, ICurrentUser user, IIde
         if (request.Note is { Length: > 500 }) errors.Add(("Note", "Note is at most 500 characters."));
         var target = !string.IsNullOrWhiteSpace(request.UserId) ? await identity.FindByIdAsync(request.UserId, cancellationToken)
             : !string.IsNullOrWhiteSpace(request.Email) ? await identity.FindByEmailAsync(request.Email, cancellationToken) : null;
-        if (target is null) errors.Add((string.IsNullOrWhiteSpace(request.UserId) ? "Email" : "UserId", "No such user."));
-        else if (!target.Roles.Contains(Roles.Advertiser)) errors.Add(("UserId", "Only advertisers have a balance to top up."));
+        var userField = string.IsNullOrWhiteSpace(request.UserId) ? "Email" : "UserId";
+        if (target is null) errors.Add((userField, "No such user."));
+        else if (!target.Roles.Contains(Roles.Advertiser)) errors.Add((userField, "Only advertisers have a balance to top up."));
         if (errors.Count > 0) throw ValidationException.From(errors);
 
         var topUp = TopUp.Manual(target!.Id, request.Amount, currency, request.Note?.Trim(), user.RequireUserId(), clock.UtcNow);
