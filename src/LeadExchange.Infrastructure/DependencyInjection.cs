@@ -45,7 +45,13 @@ public static class DependencyInjection
         services.AddScoped<Outbox.IOutboxHandler, Outbox.PayoutTransferOutboxHandler>();
         services.AddSingleton<Jobs.BackgroundJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.BackgroundJobs>());
-        services.AddSingleton<IPaymentGateway, Payments.NullPaymentGateway>();
+        services.AddOptions<Payments.StripeOptions>().Bind(configuration.GetSection(Payments.StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Payments.StripeOptions>, Payments.StripeOptionsValidator>();
+        if (!string.IsNullOrWhiteSpace(configuration[$"{Payments.StripeOptions.Section}:SecretKey"]))
+            services.AddSingleton<IPaymentGateway, Payments.StripePaymentGateway>();
+        else
+            services.AddSingleton<IPaymentGateway, Payments.NullPaymentGateway>();
+        services.AddHostedService<Payments.StripeStartupLog>();
 
         AddRedis(services, configuration);
         return services;

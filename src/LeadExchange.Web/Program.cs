@@ -88,6 +88,9 @@ var app = builder.Build();
 var startupLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LeadExchange.Startup");
 var dbOptions = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 startupLog.LogInformation("Database provider: {Provider}", dbOptions.Provider);
+// Connect to Redis now, not on the first hot-path request (a burst would queue behind the handshake).
+if (app.Services.GetService<IConnectionMultiplexer>() is { } multiplexer)
+    startupLog.LogInformation("Redis connected: {Connected}", multiplexer.IsConnected);
 startupLog.LogInformation(app.Services.GetRequiredService<IRedisStatus>().Mode == "redis"
     ? "Redis: using StackExchange.Redis at the configured ConnectionStrings:Redis"
     : "Redis: ConnectionStrings:Redis not set, using the in-process stand-in (one node only)");

@@ -10,7 +10,8 @@ namespace LeadExchange.Application.Ledger;
 
 /// <summary>
 /// What a user has, per currency, in minor units. Advertiser: available = balance, held = escrow + frozen.
-/// Webmaster: available = payable now, pending = on hold, held = payouts in transit.
+/// Webmaster: available = payable now, pending = on hold, held = payouts in transit. Owed: what the user owes
+/// the platform (receivable accounts are negative while owing; shown here as a positive amount).
 /// </summary>
 public sealed record BalanceDto(string Currency, long Available, long Held, long Pending, long Owed);
 
@@ -31,8 +32,8 @@ public sealed class GetBalanceHandler(IAppDbContext db, ICurrentUser user) : IRe
             accounts.Where(a => a.Currency == currency && types.Contains(a.Type)).Sum(a => a.Balance);
 
         var balances = accounts.Select(a => a.Currency).Distinct().Order().Select(c => advertiser
-                ? new BalanceDto(c, Sum(c, AccountType.AdvertiserBalance), Sum(c, AccountType.Escrow, AccountType.AdvertiserFrozen), 0, 0)
-                : new BalanceDto(c, Sum(c, AccountType.WebmasterAvailable), Sum(c, AccountType.PayoutsInTransit), Sum(c, AccountType.WebmasterPending), Sum(c, AccountType.WebmasterReceivable)))
+                ? new BalanceDto(c, Sum(c, AccountType.AdvertiserBalance), Sum(c, AccountType.Escrow, AccountType.AdvertiserFrozen), 0, -Sum(c, AccountType.AdvertiserReceivable))
+                : new BalanceDto(c, Sum(c, AccountType.WebmasterAvailable), Sum(c, AccountType.PayoutsInTransit), Sum(c, AccountType.WebmasterPending), -Sum(c, AccountType.WebmasterReceivable)))
             .ToList();
         var currency = request.Currency?.Trim().ToUpperInvariant() ?? balances.OrderByDescending(b => b.Available + b.Held + b.Pending).FirstOrDefault()?.Currency ?? "RUB";
         var main = balances.FirstOrDefault(b => b.Currency == currency) ?? new BalanceDto(currency, 0, 0, 0, 0);

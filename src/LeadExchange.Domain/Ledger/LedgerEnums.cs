@@ -26,6 +26,11 @@ public enum AccountType
     PlatformRevenue,
     /// <summary>Money crossing the platform boundary (Stripe, bank): top-ups in (negative), payouts out (positive).</summary>
     PaymentClearing,
+    /// <summary>
+    /// What an advertiser owes after a Stripe refund or card dispute took back more than their balance held.
+    /// Negative when owed (the sign convention above); not guarded, so such postings still balance.
+    /// </summary>
+    AdvertiserReceivable,
 }
 
 public enum JournalEntryType

@@ -3,7 +3,8 @@ using LeadExchange.Domain.Identity;
 
 namespace LeadExchange.Web.Models;
 
-public sealed record NavItem(string Text, string Area, string Controller, string Action = "Index");
+/// <summary>A menu link. Consecutive items with the same <paramref name="Group"/> share a dropdown (the admin's money pages).</summary>
+public sealed record NavItem(string Text, string Area, string Controller, string Action = "Index", string? Group = null);
 
 public sealed record NavSection(string Role, string Title, IReadOnlyList<NavItem> Items);
 
@@ -17,6 +18,7 @@ public static class NavMenu
             new("Dashboard", "Advertiser", "Home"),
             new("My offers", "Advertiser", "Offers"),
             new("Webmasters", "Advertiser", "Participations"),
+            new("Balance", "Advertiser", "Balance"),
             new("API keys", "", "Account", "ApiKeys"),
         ]),
         new(Roles.Webmaster, "Webmaster",
@@ -24,6 +26,7 @@ public static class NavMenu
             new("Dashboard", "Webmaster", "Home"),
             new("Offer catalog", "Webmaster", "Offers"),
             new("My links", "Webmaster", "Links"),
+            new("Earnings & payouts", "Webmaster", "Payouts"),
             new("API keys", "", "Account", "ApiKeys"),
         ]),
         new(Roles.Admin, "Admin",
@@ -32,6 +35,10 @@ public static class NavMenu
             new("Niches", "Admin", "Niches"),
             new("Regions", "Admin", "Regions"),
             new("Users", "Admin", "Users"),
+            new("Ledger", "Admin", "Ledger", Group: "Money"),
+            new("Manual top-up", "Admin", "TopUps", Group: "Money"),
+            new("Payouts", "Admin", "Payouts", Group: "Money"),
+            new("Money settings", "Admin", "Settings", Group: "Money"),
         ]),
         new(Roles.Moderator, "Moderation",
         [

@@ -1,0 +1,142 @@
+using LeadExchange.Application.Common.Behaviours;
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Application.Common.Models;
+using LeadExchange.Domain.Common;
+using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Payments;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LeadExchange.Application.Payments;
+
+public sealed record StartTopUpResult(Guid TopUpId, string CheckoutUrl);
+
+public sealed record TopUpDto(
+    Guid Id, string AdvertiserId, long Amount, string Currency, TopUpStatus Status, PaymentMethod Method, string? StripeSessionId,
+    long RefundedAmount, string? Note, DateTime CreatedAt, DateTime? CompletedAt);
+
+/// <summary>
+/// An advertiser starts a Stripe top-up: a pending TopUp and a Checkout Session for exactly that amount.
+/// The balance is credited later, only by the verified webhook (<see cref="HandleStripeEventCommand"/>).
+/// <para>
+/// Deliberately NOT one transaction around the Stripe call: on SQLite a transaction holds the database's
+/// only write lock, and on the server databases it would hold row locks and a pooled connection for up to
+/// the gateway timeout (20 s). So three short steps: (1) store the pending top-up and commit; (2) call
+/// Stripe, with an idempotency key derived from the top-up id; (3) store the session id. A crash after (2)
+/// loses nothing: the session carries client_reference_id = top-up id, so its webhooks still find the
+/// top-up (and attach the session id then). A definite refusal in (2) marks the top-up failed; an
+/// ambiguous one (timeout, 5xx) leaves it pending: if Stripe did create the session, its expiry event
+/// settles it.
+/// </para>
+/// </summary>
+public sealed record StartTopUpCommand(long Amount, string? Currency, string ReturnBaseUrl) : IRequest<StartTopUpResult>;
+
+public sealed class StartTopUpHandler(
+    IAppDbContext db, ICurrentUser user, IIdentityService identity, IPaymentGateway gateway, IMediator mediator, ILogger<StartTopUpHandler> logger)
+    : IRequestHandler<StartTopUpCommand, StartTopUpResult>
+{
+    public async Task<StartTopUpResult> Handle(StartTopUpCommand request, CancellationToken cancellationToken)
+    {
+        user.RequireRole(Roles.Advertiser);
+        var userId = user.RequireUserId();
+        var currency = (request.Currency ?? "").Trim().ToUpperInvariant();
+        var settings = await PlatformSettingsStore.LoadAsync(db, cancellationToken);
+        var errors = new List<(string, string)>();
+        if (!Currencies.IsSupported(currency))
+            errors.Add(("Currency", $"Currency must be one of {string.Join(", ", Currencies.Supported)}."));
+        var shown = Currencies.IsSupported(currency) ? currency : Currencies.Supported[0];
+        if (request.Amount < settings.TopUpMin || request.Amount > settings.TopUpMax)
+            errors.Add(("Amount", $"A top-up is {new Money(settings.TopUpMin, shown)} to {new Money(settings.TopUpMax, shown)} (amount in minor units)."));
+        if (errors.Count > 0) throw ValidationException.From(errors);
+        if (!gateway.IsConfigured)
+            throw new ConflictException("stripe_not_configured", "Card top-ups need Stripe, which is not configured here; ask an admin for a manual top-up.");
+
+        var email = (await identity.FindByIdAsync(userId, cancellationToken))?.Email ?? "";
+        var topUpId = await mediator.Send(new CreatePendingTopUpCommand(userId, request.Amount, currency), cancellationToken);
+
+        var baseUrl = request.ReturnBaseUrl.TrimEnd('/');
+        // {CHECKOUT_SESSION_ID} is filled in by Stripe.
+        var successUrl = $"{baseUrl}/advertiser/balance?topup={topUpId:N}&session_id={{CHECKOUT_SESSION_ID}}";
+        var cancelUrl = $"{baseUrl}/advertiser/balance?topup={topUpId:N}&cancelled=1";
+        CheckoutSessionResult session;
+        try
+        {
+            session = await gateway.CreateCheckoutSessionAsync(topUpId, email, request.Amount, currency, successUrl, cancelUrl, cancellationToken);
+        }
+        catch (PaymentGatewayException ex) when (!ex.Transient)
+        {
+            logger.LogWarning(ex, "Stripe refused the checkout session for top-up {TopUpId}: {Code}", topUpId, ex.Code);
+            await mediator.Send(new CloseTopUpCommand(topUpId, TopUpStatus.Failed), CancellationToken.None);
+            throw;
+        }
+        await mediator.Send(new AttachCheckoutSessionCommand(topUpId, session.SessionId), CancellationToken.None);
+        return new StartTopUpResult(topUpId, session.Url);
+    }
+}
+
+/// <summary>Step 1 of a Stripe top-up: the pending row, committed before Stripe is called.</summary>
+public sealed record CreatePendingTopUpCommand(string AdvertiserId, long Amount, string Currency) : ICommand<Guid>;
+
+public sealed class CreatePendingTopUpHandler(IAppDbContext db, IClock clock) : IRequestHandler<CreatePendingTopUpCommand, Guid>
+{
+    public async Task<Guid> Handle(CreatePendingTopUpCommand request, CancellationToken cancellationToken)
+    {
+        var topUp = TopUp.StartStripe(request.AdvertiserId, request.Amount, request.Currency, clock.UtcNow);
+        db.TopUps.Add(topUp);
+        await db.SaveChangesAsync(cancellationToken);
+        return topUp.Id;
+    }
+}
+
+/// <summary>Step 3: remember the session id (a webhook that came first may already have attached it).</summary>
+public sealed record AttachCheckoutSessionCommand(Guid TopUpId, string SessionId) : ICommand<Unit>;
+
+public sealed class AttachCheckoutSessionHandler(IAppDbContext db) : IRequestHandler<AttachCheckoutSessionCommand, Unit>
+{
+    public async Task<Unit> Handle(AttachCheckoutSessionCommand request, CancellationToken cancellationToken)
+    {
+        await db.TopUps.Where(t => t.Id == request.TopUpId && t.StripeSessionId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StripeSessionId, request.SessionId), cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>A pending Stripe top-up ends without money: failed or expired. Never touches a paid one.</summary>
+public sealed record CloseTopUpCommand(Guid TopUpId, TopUpStatus Status) : ICommand<bool>;
+
+public sealed class CloseTopUpHandler(IAppDbContext db, IClock clock) : IRequestHandler<CloseTopUpCommand, bool>
+{
+    public async Task<bool> Handle(CloseTopUpCommand request, CancellationToken cancellationToken)
+    {
+        if (request.Status is not (TopUpStatus.Failed or TopUpStatus.Expired))
+            throw new ArgumentOutOfRangeException(nameof(request), "A top-up closes as failed or expired.");
+        var now = clock.UtcNow;
+        return await db.TopUps.Where(t => t.Id == request.TopUpId && t.Status == TopUpStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, request.Status).SetProperty(t => t.CompletedAt, now), cancellationToken) > 0;
+    }
+}
+
+/// <summary>Top-ups: an advertiser sees their own; an admin sees everyone's.</summary>
+public sealed record ListTopUpsQuery(TopUpStatus? Status = null, int? Page = null, int? PageSize = null) : IRequest<PagedResult<TopUpDto>>;
+
+public sealed class ListTopUpsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<ListTopUpsQuery, PagedResult<TopUpDto>>
+{
+    public async Task<PagedResult<TopUpDto>> Handle(ListTopUpsQuery request, CancellationToken cancellationToken)
+    {
+        var userId = user.RequireUserId();
+        var admin = user.IsInRole(Roles.Admin);
+        if (!admin) user.RequireRole(Roles.Advertiser);
+        var (page, pageSize) = Paging.Normalize(request.Page, request.PageSize);
+        var query = db.TopUps.AsNoTracking();
+        if (!admin) query = query.Where(t => t.AdvertiserId == userId);
+        if (request.Status is { } status) query = query.Where(t => t.Status == status);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(t => new TopUpDto(t.Id, t.AdvertiserId, t.Amount, t.Currency, t.Status, t.Method, t.StripeSessionId, t.RefundedAmount,
+                t.Note, t.CreatedAt, t.CompletedAt))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<TopUpDto>(items, page, pageSize, total);
+    }
+}
