@@ -48,7 +48,7 @@ public sealed class StartTopUpHandler(
             errors.Add(("Currency", $"Currency must be one of {string.Join(", ", Currencies.Supported)}."));
         var shown = Currencies.IsSupported(currency) ? currency : Currencies.Supported[0];
         if (request.Amount < settings.TopUpMin || request.Amount > settings.TopUpMax)
-            errors.Add(("Amount", $"A top-up is {new Money(settings.TopUpMin, shown)} to {new Money(settings.TopUpMax, shown)} (amount in minor units)."));
+            errors.Add(("Amount", $"A top-up is {new Money(settings.TopUpMin, shown)} to {new Money(settings.TopUpMax, shown)} ; send amount in minor units, e.g. {settings.TopUpMin} = {new Money(settings.TopUpMin, shown)}."));
         if (errors.Count > 0) throw ValidationException.From(errors);
         if (!gateway.IsConfigured)
             throw new ConflictException("stripe_not_configured", "Card top-ups need Stripe, which is not configured here; ask an admin for a manual top-up.");
@@ -138,5 +138,26 @@ public sealed class ListTopUpsHandler(IAppDbContext db, ICurrentUser user) : IRe
                 t.Note, t.CreatedAt, t.CompletedAt))
             .ToListAsync(cancellationToken);
         return new PagedResult<TopUpDto>(items, page, pageSize, total);
+    }
+}
+
+/// <summary>
+/// Background sweep: a Stripe top-up still pending with no session id after 48 hours can no longer be paid
+/// (Checkout sessions expire after 24 hours, and a session the app never heard of is found by its
+/// client_reference_id only while it can be paid), so it is closed as expired instead of hanging forever.
+/// </summary>
+public sealed record ExpireAbandonedTopUpsCommand : IRequest<int>;
+
+public sealed class ExpireAbandonedTopUpsHandler(IAppDbContext db, IClock clock) : IRequestHandler<ExpireAbandonedTopUpsCommand, int>
+{
+    public static readonly TimeSpan Abandoned = TimeSpan.FromHours(48);
+
+    public async Task<int> Handle(ExpireAbandonedTopUpsCommand request, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var before = now - Abandoned;
+        return await db.TopUps
+            .Where(t => t.Status == TopUpStatus.Pending && t.Method == PaymentMethod.Stripe && t.StripeSessionId == null && t.CreatedAt < before)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopUpStatus.Expired).SetProperty(t => t.CompletedAt, now), cancellationToken);
     }
 }

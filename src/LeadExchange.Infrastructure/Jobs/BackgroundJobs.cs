@@ -49,6 +49,7 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
         {
             _nextScheduledPayouts = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.ScheduledPayoutsEveryMinutes));
             await Step("scheduled payouts", () => Send(new RunScheduledPayoutsCommand(), ct));
+            await Step("abandoned top-ups", () => Send(new LeadExchange.Application.Payments.ExpireAbandonedTopUpsCommand(), ct));
         }
     }
 

@@ -77,6 +77,35 @@ public abstract class StripeTopUpTests(StripeAppFactory factory)
     }
 
     [Fact]
+    public async Task ExpireAbandoned_WhenPendingWithoutSessionFor48Hours_ClosesOnlyThose()
+    {
+        var advertiser = await factory.RegisterAsync("advertiser");
+        factory.Fake.InjectFault("POST", "/v1/checkout/sessions", FaultKind.ServerError);
+        await (await advertiser.Client.PostJsonAsync("/api/v1/top-ups", new { amount = Amount, currency = "USD" })).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var (withSession, _, _) = await factory.StartTopUpAsync(advertiser, Amount);
+
+        async Task<int> Sweep()
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new LeadExchange.Application.Payments.ExpireAbandonedTopUpsCommand());
+        }
+        Assert.Equal(0, await Sweep()); // not yet 48 hours
+        factory.Clock.Advance(TimeSpan.FromHours(49));
+        try
+        {
+            await Sweep();
+        }
+        finally
+        {
+            factory.Clock.Advance(TimeSpan.FromHours(-49));
+        }
+
+        var items = (await (await advertiser.Client.GetAsync("/api/v1/top-ups")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("expired", items.Single(t => t.Str("id") != withSession.ToString()).Str("status"));
+        Assert.Equal("pending", items.Single(t => t.Str("id") == withSession.ToString()).Str("status"));
+    }
+
+    [Fact]
     public async Task StartTopUp_WhenWebmaster_Returns403()
     {
         var webmaster = await factory.RegisterAsync("webmaster");
