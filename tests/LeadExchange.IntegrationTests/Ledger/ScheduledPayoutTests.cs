@@ -1,0 +1,55 @@
+using LeadExchange.Application.Ledger;
+using LeadExchange.Application.Payouts;
+using LeadExchange.Domain.Ledger;
+using LeadExchange.Domain.Payments;
+using LeadExchange.IntegrationTests.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadExchange.IntegrationTests.Ledger;
+
+/// <summary>The scheduled payout run: whole available balance above the minimum, once per schedule period, once across racing runs.</summary>
+public abstract class ScheduledPayoutTests(LeadExchangeFactory factory)
+{
+    private async Task<int> RunAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RunScheduledPayoutsCommand());
+    }
+
+    private async Task<TestUser> WebmasterEarningAsync(long price)
+    {
+        var advertiser = await factory.RegisterAsync("advertiser");
+        var webmaster = await factory.RegisterAsync("webmaster");
+        await LedgerHarness.TopUpAsync(factory, advertiser.Email, price);
+        var (_, holdId) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price, DateTime.UtcNow.AddSeconds(-1));
+        await LedgerHarness.InTransactionAsync(factory, sp => sp.GetRequiredService<EscrowService>().TryReleaseAsync(holdId, default));
+        return webmaster;
+    }
+
+    [Fact]
+    public async Task RunScheduledPayouts_WhenRacingAndRunAgain_PaysEachEligibleWebmasterOnce()
+    {
+        var rich = await WebmasterEarningAsync(100_000);   // earns 80,000 >= minimum 50,000
+        var poor = await WebmasterEarningAsync(10_000);    // earns 8,000 < minimum
+
+        await Task.WhenAll(RunAsync(), RunAsync(), RunAsync());
+        await RunAsync(); // a later run inside the schedule period pays nothing more
+
+        var payouts = await factory.WithDbAsync(db => db.Payouts.AsNoTracking()
+            .Where(p => p.WebmasterId == rich.UserId || p.WebmasterId == poor.UserId).ToListAsync());
+        var payout = Assert.Single(payouts);
+        Assert.Equal(rich.UserId, payout.WebmasterId);
+        Assert.Equal(80_000, payout.Amount);
+        Assert.True(payout.Scheduled);
+        Assert.Equal(PayoutStatus.AwaitingManual, payout.Status);
+        Assert.Equal(0, await LedgerHarness.BalanceAsync(factory, AccountType.WebmasterAvailable, rich.UserId));
+        Assert.Equal(8_000, await LedgerHarness.BalanceAsync(factory, AccountType.WebmasterAvailable, poor.UserId));
+        await LedgerHarness.AssertReconciledAsync(factory);
+    }
+}
+
+public sealed class ScheduledPayoutTests_Sqlite(SqliteFactory factory) : ScheduledPayoutTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class ScheduledPayoutTests_PostgreSql(PostgreSqlFactory factory) : ScheduledPayoutTests(factory), IClassFixture<PostgreSqlFactory>;
