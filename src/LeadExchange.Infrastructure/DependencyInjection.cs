@@ -1,4 +1,5 @@
 using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Application.Tracking;
 using LeadExchange.Infrastructure.Common;
 using LeadExchange.Infrastructure.Identity;
 using LeadExchange.Infrastructure.Persistence;
@@ -53,6 +54,7 @@ public static class DependencyInjection
             services.AddSingleton<IPaymentGateway, Payments.NullPaymentGateway>();
         services.AddHostedService<Payments.StripeStartupLog>();
 
+        AddTracking(services, configuration);
         AddRedis(services, configuration);
         return services;
     }
@@ -69,6 +71,19 @@ public static class DependencyInjection
         return $"Data Source={Path.Combine(dataDir, "leadexchange.db")};Cache=Shared";
     }
 
+    private static void AddTracking(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Tracking.TrackingOptions>().Bind(configuration.GetSection(Tracking.TrackingOptions.Section));
+        services.AddOptions<Tracking.ClickWriterOptions>().Bind(configuration.GetSection(Tracking.ClickWriterOptions.Section));
+        services.AddOptions<Domain.Tracking.ClickFraudOptions>().Bind(configuration.GetSection(Domain.Tracking.ClickFraudOptions.Section));
+        services.AddSingleton<Tracking.TrackingLinkCache>();
+        services.AddSingleton<ITrackingLinkCache>(sp => sp.GetRequiredService<Tracking.TrackingLinkCache>());
+        services.AddSingleton<IIpBlocklist, Tracking.IpBlocklist>();
+        services.AddSingleton<Tracking.ClickWriter>();
+        services.AddSingleton<IClickQueue>(sp => sp.GetRequiredService<Tracking.ClickWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<Tracking.ClickWriter>());
+    }
+
     private static void AddRedis(IServiceCollection services, IConfiguration configuration)
     {
         var redis = configuration.GetConnectionString("Redis");
@@ -80,6 +95,8 @@ public static class DependencyInjection
             services.AddSingleton<IDedupStore, InProcessDedupStore>();
             services.AddSingleton<IRateCounters, InProcessRateCounters>();
             services.AddSingleton<IRedisStatus, InProcessRedisStatus>();
+            services.AddSingleton<IClickCounters, Tracking.InProcessClickCounters>();
+            services.AddSingleton<ICacheInvalidation, Tracking.InProcessCacheInvalidation>();
             return;
         }
         var options = ConfigurationOptions.Parse(redis);
@@ -89,5 +106,8 @@ public static class DependencyInjection
         services.AddSingleton<IDedupStore, RedisDedupStore>();
         services.AddSingleton<IRateCounters, RedisRateCounters>();
         services.AddSingleton<IRedisStatus, RedisStatus>();
+        services.AddSingleton<IClickCounters, Tracking.RedisClickCounters>();
+        services.AddSingleton<ICacheInvalidation, Tracking.RedisCacheInvalidation>();
+        services.AddHostedService<Tracking.OfferChangeSubscriber>();
     }
 }

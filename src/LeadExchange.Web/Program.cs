@@ -7,6 +7,7 @@ using LeadExchange.Infrastructure.Persistence.Seed;
 using LeadExchange.Web.Api;
 using LeadExchange.Web.Infrastructure;
 using LeadExchange.Web.OpenApi;
+using LeadExchange.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
@@ -134,6 +135,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     },
 });
 
+app.MapClickEndpoint();
 app.MapControllerRoute("areas", "{area:exists}/{controller=Home}/{action=Index}/{id?}");
 app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
 

@@ -5,6 +5,7 @@ using LeadExchange.Domain.Outbox;
 using LeadExchange.Domain.Payments;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Domain.Reference;
+using LeadExchange.Domain.Tracking;
 using LeadExchange.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<PlatformSettings> PlatformSettings => Set<PlatformSettings>();
+    public DbSet<Click> Clicks => Set<Click>();
+    public DbSet<BlockedIp> IpBlocklist => Set<BlockedIp>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

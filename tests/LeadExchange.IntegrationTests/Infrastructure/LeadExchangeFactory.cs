@@ -110,12 +110,16 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         try
         {
             await base.DisposeAsync();
+            if (_started) await AfterHostStoppedAsync();
         }
         finally
         {
             await DropDatabaseAsync();
         }
     }
+
+    /// <summary>Runs after the app has stopped (hosted services drained) and before the database is dropped.</summary>
+    protected virtual Task AfterHostStoppedAsync() => Task.CompletedTask;
 
     private async Task DropDatabaseAsync()
     {

@@ -4,6 +4,7 @@ using LeadExchange.Domain.Outbox;
 using LeadExchange.Domain.Payments;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Domain.Reference;
+using LeadExchange.Domain.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -28,6 +29,8 @@ public interface IAppDbContext
     DbSet<ProcessedStripeEvent> ProcessedStripeEvents { get; }
     DbSet<OutboxMessage> OutboxMessages { get; }
     DbSet<PlatformSettings> PlatformSettings { get; }
+    DbSet<Click> Clicks { get; }
+    DbSet<BlockedIp> IpBlocklist { get; }
 
     DatabaseFacade Database { get; }
 

@@ -2,6 +2,7 @@ using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Offers.Dtos;
+using LeadExchange.Application.Tracking;
 using LeadExchange.Domain.Identity;
 using LeadExchange.Domain.Offers;
 using MediatR;
@@ -47,7 +48,7 @@ public sealed class JoinOfferHandler(IAppDbContext db, ICurrentUser user, IClock
 /// <summary>The offer's advertiser approves or rejects a webmaster's request.</summary>
 public sealed record DecideParticipationCommand(Guid ParticipationId, bool Approve, string? Note) : ICommand<ParticipationStatus>;
 
-public sealed class DecideParticipationHandler(IAppDbContext db, ICurrentUser user, IClock clock)
+public sealed class DecideParticipationHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache)
     : IRequestHandler<DecideParticipationCommand, ParticipationStatus>
 {
     public async Task<ParticipationStatus> Handle(DecideParticipationCommand request, CancellationToken cancellationToken)
@@ -65,6 +66,8 @@ public sealed class DecideParticipationHandler(IAppDbContext db, ICurrentUser us
         if (request.Approve) participation.Approve(clock.UtcNow);
         else participation.Reject(request.Note, clock.UtcNow);
         await db.SaveChangesAsync(cancellationToken);
+        // The link may be cached as inactive (pending) or active (now rejected).
+        await cache.PublishOfferChangedAsync(participation.OfferId, cancellationToken);
         return participation.Status;
     }
 }

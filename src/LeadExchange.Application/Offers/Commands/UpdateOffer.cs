@@ -3,6 +3,7 @@ using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Common.Validation;
 using LeadExchange.Application.Offers.Dtos;
+using LeadExchange.Application.Tracking;
 using LeadExchange.Domain.Identity;
 using LeadExchange.Domain.Offers;
 using MediatR;
@@ -18,13 +19,16 @@ public sealed class UpdateOfferValidator(IAppDbContext db) : IValidator<UpdateOf
         new OfferInputValidator(db).ValidateAsync(request.Input, ct);
 }
 
-public sealed class UpdateOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateOfferCommand, Unit>
+public sealed class UpdateOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache) : IRequestHandler<UpdateOfferCommand, Unit>
 {
     public async Task<Unit> Handle(UpdateOfferCommand request, CancellationToken cancellationToken)
     {
         var offer = await OwnedOffer.LoadAsync(db, user, request.Id, cancellationToken);
         offer.Update(request.Input.ToSpec(), clock.UtcNow);
         await db.SaveChangesAsync(cancellationToken);
+        // Before the commit: a click in between may cache the old row again; the invalidation evicts a
+        // second time a moment later for that (see docs/architecture.md, "Click path").
+        await cache.PublishOfferChangedAsync(offer.Id, cancellationToken);
         return Unit.Value;
     }
 }
@@ -33,7 +37,7 @@ public enum OfferStatusAction { Pause, Activate, Archive }
 
 public sealed record ChangeOfferStatusCommand(Guid Id, OfferStatusAction Action) : ICommand<OfferStatus>;
 
-public sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ChangeOfferStatusCommand, OfferStatus>
+public sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache) : IRequestHandler<ChangeOfferStatusCommand, OfferStatus>
 {
     public async Task<OfferStatus> Handle(ChangeOfferStatusCommand request, CancellationToken cancellationToken)
     {
@@ -45,6 +49,8 @@ public sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser user
             case OfferStatusAction.Archive: offer.Archive(clock.UtcNow); break;
         }
         await db.SaveChangesAsync(cancellationToken);
+        // A paused or archived offer's links must stop redirecting on every node.
+        await cache.PublishOfferChangedAsync(offer.Id, cancellationToken);
         return offer.Status;
     }
 }

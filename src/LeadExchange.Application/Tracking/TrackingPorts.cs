@@ -1,0 +1,46 @@
+using LeadExchange.Domain.Tracking;
+
+namespace LeadExchange.Application.Tracking;
+
+/// <summary>What a tracking link code resolves to; <see cref="Active"/> only when the participation is approved and the offer active.</summary>
+public sealed record LinkTarget(Guid ParticipationId, Guid OfferId, string WebmasterId, string AdvertiserId, string LandingUrl, bool Active);
+
+/// <summary>Link codes resolved from memory: the click path must not query the database per click.</summary>
+public interface ITrackingLinkCache
+{
+    /// <summary>The link, or null for an unknown code.</summary>
+    ValueTask<LinkTarget?> GetAsync(string linkCode, CancellationToken ct = default);
+}
+
+/// <summary>Tells every node that an offer or one of its participations changed, so cached links are dropped.</summary>
+public interface ICacheInvalidation
+{
+    Task PublishOfferChangedAsync(Guid offerId, CancellationToken ct = default);
+}
+
+/// <summary>The keys and windows of one click's fraud counters.</summary>
+public sealed record ClickCounterKeys(string Ip, TimeSpan IpWindow, string IpOffer, TimeSpan IpOfferWindow, string VisitorOfferDay, TimeSpan VisitorTtl);
+
+/// <summary>Counts including this click; <see cref="FirstForVisitor"/> when this call took the visitor's key.</summary>
+public readonly record struct ClickCounts(long IpClicks, long IpOfferClicks, bool FirstForVisitor);
+
+/// <summary>The click's velocity counters and uniqueness reservation in one round trip (Redis script, or in-process).</summary>
+public interface IClickCounters
+{
+    Task<ClickCounts> CountAsync(ClickCounterKeys keys, CancellationToken ct = default);
+}
+
+/// <summary>Blocklisted addresses, held in memory and refreshed from the database.</summary>
+public interface IIpBlocklist
+{
+    ValueTask<bool> IsBlockedAsync(string ip, CancellationToken ct = default);
+
+    /// <summary>Reloads now, e.g. after an address was added on this node; other nodes catch up on their next refresh.</summary>
+    Task RefreshAsync(CancellationToken ct = default);
+}
+
+/// <summary>Hands a click to the batched writer; false when it had to be dropped (queue full or shutting down).</summary>
+public interface IClickQueue
+{
+    ValueTask<bool> EnqueueAsync(Click click, CancellationToken ct = default);
+}
