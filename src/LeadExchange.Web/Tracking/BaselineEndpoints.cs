@@ -1,0 +1,51 @@
+using LeadExchange.Infrastructure.Tracking;
+
+namespace LeadExchange.Web.Tracking;
+
+/// <summary>
+/// Bare endpoints the hot paths are measured against (tests/load/bench-clicks.sh, docs/benchmarks.md), in the
+/// same process and pipeline, doing nothing but answer. Mapped only when <c>Benchmark:BaselineEndpoints</c> is
+/// true (default false), so they never exist in production. <c>/_bench/stats</c> exposes the click writer's
+/// counters so the harness can check that every redirected click was stored.
+/// </summary>
+public static class BaselineEndpoints
+{
+    public const string Setting = "Benchmark:BaselineEndpoints";
+
+    /// <summary>Same shape as a typical landing URL after macro substitution.</summary>
+    private const string RedirectTarget = "https://landing.example/apply?click=0123456789abcdef&sub1=bench";
+
+    public static WebApplication MapBenchmarkBaselines(this WebApplication app)
+    {
+        var bench = app.MapGroup("/_bench").ExcludeFromDescription().DisableAntiforgery();
+
+        // Baseline for GET /c/{linkCode}: same Cache-Control header and the same kind of result.
+        bench.MapGet("/redirect", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Redirect(RedirectTarget);
+        });
+
+        // Baseline for POST /postback.
+        bench.MapGet("/ok", () => Results.Text("ok", "text/plain; charset=utf-8"));
+
+        // Baseline for lead intake: read and deserialize a small JSON body, answer JSON.
+        bench.MapPost("/json", (BenchLead lead) =>
+            string.IsNullOrEmpty(lead.Phone)
+                ? Results.BadRequest(new { error = "phone is required" })
+                : Results.Ok(new { accepted = true, id = Guid.NewGuid(), lead.Phone, lead.Name, lead.Sub1 }));
+
+        bench.MapGet("/stats", (ClickWriter writer) => Results.Json(new
+        {
+            enqueued = writer.Enqueued,
+            written = writer.Written,
+            dropped = writer.Dropped,
+            pending = writer.Pending,
+            failedAttempts = writer.FailedAttempts,
+        }));
+
+        return app;
+    }
+
+    public sealed record BenchLead(string? Name, string? Phone, string? Email, string? Sub1);
+}
