@@ -39,14 +39,21 @@ public sealed class ManualTopUpHandler(IAppDbContext db, ICurrentUser user, IIde
 
         var topUp = TopUp.Manual(target!.Id, request.Amount, currency, request.Note?.Trim(), user.RequireUserId(), clock.UtcNow);
         var reference = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? $"topup:{topUp.Id:N}" : $"manual:{request.IdempotencyKey.Trim()}";
-        if (await ledger.ExistsAsync(JournalEntryType.TopUp, reference, cancellationToken))
-            throw new ConflictException("duplicate_request", "This manual top-up was already recorded (same Idempotency-Key).");
         db.TopUps.Add(topUp);
-        var entry = await ledger.PostAsync(JournalEntryType.TopUp, reference,
-            $"Manual top-up by admin{(string.IsNullOrWhiteSpace(request.Note) ? "" : ": " + request.Note.Trim())}", currency,
-            [(AccountKey.Platform(AccountType.PaymentClearing, currency), -request.Amount),
-             (new AccountKey(AccountType.AdvertiserBalance, target.Id, currency), request.Amount)],
-            user.UserId, cancellationToken);
+        JournalEntry entry;
+        try
+        {
+            entry = await ledger.PostAsync(JournalEntryType.TopUp, reference,
+                $"Manual top-up by admin{(string.IsNullOrWhiteSpace(request.Note) ? "" : ": " + request.Note.Trim())}", currency,
+                [(AccountKey.Platform(AccountType.PaymentClearing, currency), -request.Amount),
+                 (new AccountKey(AccountType.AdvertiserBalance, target.Id, currency), request.Amount)],
+                user.UserId, cancellationToken);
+        }
+        catch (DuplicateEntryException)
+        {
+            // The poster's own (type, reference) check and unique index decide; the whole command rolls back.
+            throw new ConflictException("duplicate_request", "This manual top-up was already recorded (same Idempotency-Key).");
+        }
         return new ManualTopUpResult(topUp.Id, entry.Id, target.Id, request.Amount, currency);
     }
 }

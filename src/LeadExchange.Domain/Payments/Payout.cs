@@ -12,8 +12,9 @@ public enum PayoutStatus
 }
 
 /// <summary>
-/// A webmaster payout. The Stripe idempotency key is derived from the id and stored before any call,
-/// so a retried or crashed attempt can never pay twice.
+/// A webmaster payout. Its status changes only through conditional updates in PayoutSettlement (Requested or
+/// AwaitingManual → Paid or Failed), so two nodes can never settle it twice. The Stripe idempotency key is
+/// derived from the id and stored before any call, so a retried or crashed attempt can never pay twice.
 /// </summary>
 public sealed class Payout
 {
@@ -58,28 +59,4 @@ public sealed class Payout
     }
 
     public string Reference => $"payout:{Id:N}";
-
-    public void RecordAttempt(DateTime now)
-    {
-        Attempts++;
-        UpdatedAt = now;
-    }
-
-    public void MarkPaid(string? transferId, string? paidBy, string? manualReference, DateTime now)
-    {
-        Status = PayoutStatus.Paid;
-        StripeTransferId = transferId;
-        PaidBy = paidBy;
-        ManualReference = manualReference;
-        PaidAt = now;
-        UpdatedAt = now;
-    }
-
-    public void MarkFailed(string code, string reason, DateTime now)
-    {
-        Status = PayoutStatus.Failed;
-        FailureCode = code;
-        FailureReason = reason;
-        UpdatedAt = now;
-    }
 }

@@ -36,27 +36,6 @@ public sealed class TopUp
         Status = TopUpStatus.Paid, Method = PaymentMethod.Manual, Note = note, CreatedBy = adminId, CreatedAt = now, CompletedAt = now,
     };
 
-    public void AttachSession(string sessionId) => StripeSessionId = sessionId;
-
-    public void MarkPaid(string? paymentIntentId, DateTime now)
-    {
-        Status = TopUpStatus.Paid;
-        StripePaymentIntentId ??= paymentIntentId;
-        CompletedAt ??= now;
-    }
-
-    public void MarkFailed(DateTime now)
-    {
-        Status = TopUpStatus.Failed;
-        CompletedAt ??= now;
-    }
-
-    public void MarkExpired(DateTime now)
-    {
-        Status = TopUpStatus.Expired;
-        CompletedAt ??= now;
-    }
-
     /// <summary>Records a cumulative refunded amount from Stripe; answers the increase (0 when already counted).</summary>
     public long ApplyRefundedTotal(long refundedTotal)
     {

@@ -41,6 +41,18 @@ public static class LedgerHarness
         }
     }
 
+    /// <summary>A new webmaster whose sale of <paramref name="price"/> (20% commission) was charged and released to their available balance.</summary>
+    public static async Task<TestUser> WebmasterWithEarningsAsync(LeadExchangeFactory factory, long price)
+    {
+        var advertiser = await factory.RegisterAsync("advertiser");
+        var webmaster = await factory.RegisterAsync("webmaster");
+        await TopUpAsync(factory, advertiser.Email, price);
+        var (charged, holdId) = await TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price, DateTime.UtcNow.AddSeconds(-1));
+        Assert.True(charged);
+        Assert.True(await InTransactionAsync(factory, sp => sp.GetRequiredService<EscrowService>().TryReleaseAsync(holdId, default)));
+        return webmaster;
+    }
+
     public static async Task TopUpAsync(LeadExchangeFactory factory, string email, long amount)
     {
         var admin = await factory.DemoClientAsync("admin");

@@ -76,13 +76,9 @@ public abstract class LedgerPropertyTests(LeadExchangeFactory factory)
                 case 5 when openPayouts.Count > 0:
                     var open = openPayouts[random.Next(openPayouts.Count)];
                     var paid = random.Next(2) == 0;
-                    await using (var scope = factory.Services.CreateAsyncScope())
-                    {
-                        var settlement = scope.ServiceProvider.GetRequiredService<PayoutSettlement>();
-                        await LedgerHarness.InTransactionAsync(factory, sp => paid
-                            ? sp.GetRequiredService<PayoutSettlement>().MarkPaidAsync(open.Id, null, "test", "ref", default)
-                            : sp.GetRequiredService<PayoutSettlement>().MarkFailedAsync(open.Id, "test", "failed in test", "test", default));
-                    }
+                    await LedgerHarness.InTransactionAsync(factory, sp => paid
+                        ? sp.GetRequiredService<PayoutSettlement>().MarkPaidAsync(open.Id, null, "test", "ref", default)
+                        : sp.GetRequiredService<PayoutSettlement>().MarkFailedAsync(open.Id, "test", "failed in test", "test", default));
                     openPayouts.Remove(open);
                     break;
             }

@@ -11,22 +11,10 @@ namespace LeadExchange.IntegrationTests.Ledger;
 /// <summary>Payouts without Stripe (manual mode): request, minimums, parallel requests, settle paid or failed once.</summary>
 public abstract class PayoutTests(LeadExchangeFactory factory)
 {
-    /// <summary>A webmaster with <paramref name="earned"/> released to their available balance (20% commission).</summary>
-    private async Task<TestUser> WebmasterWithEarningsAsync(long price)
-    {
-        var advertiser = await factory.RegisterAsync("advertiser");
-        var webmaster = await factory.RegisterAsync("webmaster");
-        await LedgerHarness.TopUpAsync(factory, advertiser.Email, price);
-        var (charged, holdId) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price, DateTime.UtcNow.AddSeconds(-1));
-        Assert.True(charged);
-        await LedgerHarness.InTransactionAsync(factory, sp => sp.GetRequiredService<EscrowService>().TryReleaseAsync(holdId, default));
-        return webmaster;
-    }
-
     [Fact]
     public async Task RequestPayout_WhenManualMode_MovesMoneyToTransitAndWaitsForAdmin()
     {
-        var webmaster = await WebmasterWithEarningsAsync(100_000); // earns 80,000
+        var webmaster = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000); // earns 80,000
         var created = await (await webmaster.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 60_000, currency = "RUB" })).ExpectJsonAsync(HttpStatusCode.Created);
         Assert.Equal("awaitingManual", created.Str("status"));
         Assert.Equal("manual", created.Str("method"));
@@ -53,7 +41,7 @@ public abstract class PayoutTests(LeadExchangeFactory factory)
     [Fact]
     public async Task SettlePayout_WhenFailed_ReturnsMoneyWithReason()
     {
-        var webmaster = await WebmasterWithEarningsAsync(100_000);
+        var webmaster = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000);
         var created = await (await webmaster.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 80_000, currency = "RUB" })).ExpectJsonAsync(HttpStatusCode.Created);
         var admin = await factory.DemoClientAsync("admin");
 
@@ -71,7 +59,7 @@ public abstract class PayoutTests(LeadExchangeFactory factory)
     [Fact]
     public async Task RequestPayout_WhenBelowMinimumOrAboveAvailable_RefusedClearly()
     {
-        var webmaster = await WebmasterWithEarningsAsync(100_000);
+        var webmaster = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000);
         var below = await webmaster.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 100, currency = "RUB" });
         Assert.Contains("amount", (await below.ExpectValidationErrorsAsync()).Keys);
         var above = await (await webmaster.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 80_001, currency = "RUB" })).ExpectProblemAsync(HttpStatusCode.Conflict);
@@ -84,7 +72,7 @@ public abstract class PayoutTests(LeadExchangeFactory factory)
     [Fact]
     public async Task RequestPayout_WhenTenParallelRequestsForMostOfTheBalance_OnlyOneSucceeds()
     {
-        var webmaster = await WebmasterWithEarningsAsync(100_000);
+        var webmaster = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000);
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
             webmaster.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 50_000, currency = "RUB" })));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
@@ -96,7 +84,7 @@ public abstract class PayoutTests(LeadExchangeFactory factory)
     [Fact]
     public async Task SettlePayout_WhenWebmasterTries_Forbidden()
     {
-        var webmaster = await WebmasterWithEarningsAsync(100_000);
+        var webmaster = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000);
         var created = await (await webmaster.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 60_000, currency = "RUB" })).ExpectJsonAsync(HttpStatusCode.Created);
         await (await webmaster.Client.PostAsJsonAsync($"/api/v1/admin/payouts/{created.Str("id")}/settlement", new { paid = true })).ExpectStatusAsync(HttpStatusCode.Forbidden);
     }

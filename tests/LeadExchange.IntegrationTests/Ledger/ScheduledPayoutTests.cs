@@ -18,21 +18,11 @@ public abstract class ScheduledPayoutTests(LeadExchangeFactory factory)
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RunScheduledPayoutsCommand());
     }
 
-    private async Task<TestUser> WebmasterEarningAsync(long price)
-    {
-        var advertiser = await factory.RegisterAsync("advertiser");
-        var webmaster = await factory.RegisterAsync("webmaster");
-        await LedgerHarness.TopUpAsync(factory, advertiser.Email, price);
-        var (_, holdId) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price, DateTime.UtcNow.AddSeconds(-1));
-        await LedgerHarness.InTransactionAsync(factory, sp => sp.GetRequiredService<EscrowService>().TryReleaseAsync(holdId, default));
-        return webmaster;
-    }
-
     [Fact]
     public async Task RunScheduledPayouts_WhenRacingAndRunAgain_PaysEachEligibleWebmasterOnce()
     {
-        var rich = await WebmasterEarningAsync(100_000);   // earns 80,000 >= minimum 50,000
-        var poor = await WebmasterEarningAsync(10_000);    // earns 8,000 < minimum
+        var rich = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000);   // earns 80,000 >= minimum 50,000
+        var poor = await LedgerHarness.WebmasterWithEarningsAsync(factory, 10_000);    // earns 8,000 < minimum
 
         await Task.WhenAll(RunAsync(), RunAsync(), RunAsync());
         await RunAsync(); // a later run inside the schedule period pays nothing more
