@@ -61,6 +61,16 @@ public sealed class OfferChangeSubscriber(TrackingLinkCache cache, IConnectionMu
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().UnsubscribeAsync(RedisCacheInvalidation.Channel(prefix));
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(RedisCacheInvalidation.Channel(prefix));
+        }
+        catch (RedisException ex)
+        {
+            // Stopping anyway: the subscription dies with the connection, so a failed unsubscribe loses nothing.
+            logger.LogInformation(ex, "Could not unsubscribe from offer changes while stopping");
+        }
+    }
 }
