@@ -44,6 +44,12 @@ public static class DependencyInjection
         services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section));
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.AddScoped<Outbox.IOutboxHandler, Outbox.PayoutTransferOutboxHandler>();
+        services.AddScoped<Outbox.IOutboxHandler, Conversions.WebmasterPostbackOutboxHandler>();
+        services.AddHttpClient(Conversions.WebmasterPostbackOutboxHandler.HttpClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(10);
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("LeadExchange-Postback/1.0");
+        });
         services.AddSingleton<Jobs.BackgroundJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.BackgroundJobs>());
         services.AddOptions<Payments.StripeOptions>().Bind(configuration.GetSection(Payments.StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -76,6 +82,12 @@ public static class DependencyInjection
         services.AddOptions<Tracking.TrackingOptions>().Bind(configuration.GetSection(Tracking.TrackingOptions.Section));
         services.AddOptions<Tracking.ClickWriterOptions>().Bind(configuration.GetSection(Tracking.ClickWriterOptions.Section));
         services.AddOptions<Domain.Tracking.ClickFraudOptions>().Bind(configuration.GetSection(Domain.Tracking.ClickFraudOptions.Section));
+        services.AddOptions<Domain.Conversions.ConversionFraudOptions>().Bind(configuration.GetSection(Domain.Conversions.ConversionFraudOptions.Section));
+        services.AddOptions<Application.Conversions.PostbackOptions>().Bind(configuration.GetSection(Application.Conversions.PostbackOptions.Section));
+        services.AddSingleton<Application.Conversions.IPostbackAuthCache, Conversions.PostbackAuthCache>();
+        services.AddSingleton<Conversions.PostbackLogWriter>();
+        services.AddSingleton<Application.Conversions.IPostbackLogSink>(sp => sp.GetRequiredService<Conversions.PostbackLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<Conversions.PostbackLogWriter>());
         services.AddSingleton<Tracking.TrackingLinkCache>();
         services.AddSingleton<ITrackingLinkCache>(sp => sp.GetRequiredService<Tracking.TrackingLinkCache>());
         services.AddSingleton<IIpBlocklist, Tracking.IpBlocklist>();

@@ -136,6 +136,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 });
 
 app.MapClickEndpoint();
+app.MapPostbackEndpoints();
 if (configuration.GetValue<bool>(BaselineEndpoints.Setting)) app.MapBenchmarkBaselines();
 app.MapControllerRoute("areas", "{area:exists}/{controller=Home}/{action=Index}/{id?}");
 app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");

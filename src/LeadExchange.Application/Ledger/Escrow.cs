@@ -18,10 +18,16 @@ public sealed class EscrowService(IAppDbContext db, LedgerPoster ledger, IClock 
         long amount, int commissionBp, DateTime releaseAt, string description, CancellationToken ct)
     {
         var hold = EscrowHold.Create(sourceType, sourceId, advertiserId, webmasterId, currency, amount, commissionBp, clock.UtcNow, releaseAt);
-        db.EscrowHolds.Add(hold);
-        var type = sourceType == "conversion" ? JournalEntryType.Conversion : JournalEntryType.Sale;
-        await ledger.PostAsync(type, hold.Reference, description, currency, hold.ChargeLines(), advertiserId, ct);
+        await ChargeAsync(hold, description, ct);
         return hold;
+    }
+
+    /// <summary>Charge for a hold built by the caller (e.g. with the shares a goal defines).</summary>
+    public async Task ChargeAsync(EscrowHold hold, string description, CancellationToken ct)
+    {
+        db.EscrowHolds.Add(hold);
+        var type = hold.SourceType == "conversion" ? JournalEntryType.Conversion : JournalEntryType.Sale;
+        await ledger.PostAsync(type, hold.Reference, description, hold.Currency, hold.ChargeLines(), hold.AdvertiserId, ct);
     }
 
     /// <summary>
@@ -85,7 +91,16 @@ public sealed class ReleaseDueHoldsHandler(IAppDbContext db, IClock clock, IMedi
 
 public sealed record ReleaseHoldCommand(Guid HoldId) : ICommand<bool>;
 
-public sealed class ReleaseHoldHandler(EscrowService escrow) : IRequestHandler<ReleaseHoldCommand, bool>
+public sealed class ReleaseHoldHandler(EscrowService escrow, IAppDbContext db, Conversions.ConversionLifecycle conversions)
+    : IRequestHandler<ReleaseHoldCommand, bool>
 {
-    public Task<bool> Handle(ReleaseHoldCommand request, CancellationToken cancellationToken) => escrow.TryReleaseAsync(request.HoldId, cancellationToken);
+    public async Task<bool> Handle(ReleaseHoldCommand request, CancellationToken cancellationToken)
+    {
+        if (!await escrow.TryReleaseAsync(request.HoldId, cancellationToken)) return false;
+        var source = await db.EscrowHolds.AsNoTracking().Where(h => h.Id == request.HoldId)
+            .Select(h => new { h.SourceType, h.SourceId }).FirstAsync(cancellationToken);
+        if (source.SourceType == Conversions.ConversionLifecycle.HoldSource)
+            await conversions.OnHoldReleasedAsync(source.SourceId, cancellationToken);
+        return true;
+    }
 }

@@ -37,7 +37,17 @@ public sealed class EscrowHold
         long amount, int commissionBp, DateTime now, DateTime releaseAt)
     {
         if (amount <= 0) throw new DomainException("hold_amount", "A hold needs a positive amount.");
-        var (webmaster, platform) = Commission.Split(amount, commissionBp);
+        return WithShares(sourceType, sourceId, advertiserId, webmasterId, currency, amount, Commission.Split(amount, commissionBp).Webmaster, now, releaseAt);
+    }
+
+    /// <summary>A hold whose webmaster share is set by the caller (a goal's webmaster payout); the platform keeps the rest.</summary>
+    public static EscrowHold WithShares(string sourceType, Guid sourceId, string advertiserId, string webmasterId, string currency,
+        long amount, long webmasterShare, DateTime now, DateTime releaseAt)
+    {
+        if (amount <= 0) throw new DomainException("hold_amount", "A hold needs a positive amount.");
+        if (webmasterShare < 0 || webmasterShare > amount)
+            throw new DomainException("hold_amount", "The webmaster share must be between zero and the amount.");
+        var (webmaster, platform) = (webmasterShare, amount - webmasterShare);
         return new EscrowHold
         {
             Id = Guid.NewGuid(),
@@ -56,6 +66,13 @@ public sealed class EscrowHold
     }
 
     public string Reference => $"hold:{Id:N}";
+
+    /// <summary>Created frozen: the release job leaves it until a person decides (a conversion under fraud review).</summary>
+    public void FreezeForReview()
+    {
+        if (Status != HoldStatus.Held) throw new DomainException("hold_settled", "A settled hold cannot be frozen.");
+        Frozen = true;
+    }
 
     public IReadOnlyList<(AccountKey Account, long Amount)> ChargeLines() =>
     [

@@ -28,6 +28,9 @@ public sealed class Offer
     public int HoldDays { get; private set; }
     public int? DailyCap { get; private set; }
     public int? MonthlyCap { get; private set; }
+    /// <summary>Conversions per webmaster per UTC day (on top of the offer-wide caps).</summary>
+    public int? WebmasterDailyCap { get; private set; }
+    public int? WebmasterMonthlyCap { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
@@ -59,6 +62,8 @@ public sealed class Offer
         HoldDays = spec.HoldDays;
         DailyCap = spec.DailyCap;
         MonthlyCap = spec.MonthlyCap;
+        WebmasterDailyCap = spec.WebmasterDailyCap;
+        WebmasterMonthlyCap = spec.WebmasterMonthlyCap;
 
         _regions.RemoveAll(r => !spec.RegionCodes.Contains(r.RegionCode));
         foreach (var code in spec.RegionCodes.Where(c => _regions.All(r => r.RegionCode != c)))

@@ -14,7 +14,9 @@ public sealed record OfferSpec(
     int? DailyCap,
     int? MonthlyCap,
     IReadOnlyList<string> RegionCodes,
-    IReadOnlyList<GoalSpec> Goals)
+    IReadOnlyList<GoalSpec> Goals,
+    int? WebmasterDailyCap = null,
+    int? WebmasterMonthlyCap = null)
 {
     public IEnumerable<(string Field, string Message)> Validate()
     {
@@ -34,6 +36,12 @@ public sealed record OfferSpec(
             yield return (nameof(MonthlyCap), "Monthly cap must be positive, or empty for no cap.");
         if (DailyCap is > 0 && MonthlyCap is > 0 && DailyCap > MonthlyCap)
             yield return (nameof(MonthlyCap), "Monthly cap cannot be below the daily cap.");
+        if (WebmasterDailyCap is <= 0)
+            yield return (nameof(WebmasterDailyCap), "Daily cap per webmaster must be positive, or empty for no cap.");
+        if (WebmasterMonthlyCap is <= 0)
+            yield return (nameof(WebmasterMonthlyCap), "Monthly cap per webmaster must be positive, or empty for no cap.");
+        if (WebmasterDailyCap is > 0 && WebmasterMonthlyCap is > 0 && WebmasterDailyCap > WebmasterMonthlyCap)
+            yield return (nameof(WebmasterMonthlyCap), "Monthly cap per webmaster cannot be below its daily cap.");
         if (RegionCodes.Count == 0)
             yield return (nameof(RegionCodes), "Choose at least one region.");
         if (Goals.Count == 0)

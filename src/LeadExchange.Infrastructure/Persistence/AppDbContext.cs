@@ -1,4 +1,5 @@
 using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Domain.Conversions;
 using LeadExchange.Domain.Identity;
 using LeadExchange.Domain.Ledger;
 using LeadExchange.Domain.Outbox;
@@ -38,6 +39,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlatformSettings> PlatformSettings => Set<PlatformSettings>();
     public DbSet<Click> Clicks => Set<Click>();
     public DbSet<BlockedIp> IpBlocklist => Set<BlockedIp>();
+    public DbSet<Conversion> Conversions => Set<Conversion>();
+    public DbSet<AdvertiserPostbackSettings> AdvertiserPostbackSettings => Set<AdvertiserPostbackSettings>();
+    public DbSet<WebmasterPostbackSettings> WebmasterPostbackSettings => Set<WebmasterPostbackSettings>();
+    public DbSet<PostbackDelivery> PostbackDeliveries => Set<PostbackDelivery>();
+    public DbSet<PostbackLogEntry> PostbackLog => Set<PostbackLogEntry>();
+    public DbSet<CapCounter> CapCounters => Set<CapCounter>();
+
+    public void ClearChangeTracker() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

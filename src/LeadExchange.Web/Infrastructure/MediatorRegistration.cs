@@ -21,6 +21,7 @@ public static class MediatorRegistration
         services.AddScoped<LeadExchange.Application.Ledger.LedgerPoster>();
         services.AddScoped<LeadExchange.Application.Ledger.EscrowService>();
         services.AddScoped<LeadExchange.Application.Payouts.PayoutSettlement>();
+        services.AddScoped<LeadExchange.Application.Conversions.ConversionLifecycle>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));

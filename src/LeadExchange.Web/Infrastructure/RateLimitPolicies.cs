@@ -8,11 +8,14 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
     public int AuthPerMinute { get; set; } = 20;
+    /// <summary>Postbacks and pixels per second per client address (a token bucket, so short bursts pass).</summary>
+    public int PostbackPerSecond { get; set; } = 500;
 }
 
 public static class RateLimitPolicies
 {
     public const string Auth = "auth";
+    public const string Postback = "postback";
 
     public static IServiceCollection AddAppRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +27,12 @@ public static class RateLimitPolicies
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (context.HttpContext.Request.Path.StartsWithSegments("/postback") || context.HttpContext.Request.Path.StartsWithSegments("/pixel.gif"))
+                {
+                    // The postback contract's error shape, not problem details.
+                    await context.HttpContext.Response.WriteAsJsonAsync(new { result = "error", code = "rate_limited", message = "Too many postbacks from this address; retry after the Retry-After seconds." }, ct);
+                    return;
+                }
                 await context.HttpContext.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
                 {
                     Status = 429,
@@ -34,6 +43,15 @@ public static class RateLimitPolicies
             limiter.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AuthPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.AddPolicy(Postback, http => RateLimitPartition.GetTokenBucketLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.PostbackPerSecond * 2,
+                    TokensPerPeriod = options.PostbackPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
         });
         return services;
     }

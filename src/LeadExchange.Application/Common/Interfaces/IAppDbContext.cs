@@ -1,3 +1,4 @@
+using LeadExchange.Domain.Conversions;
 using LeadExchange.Domain.Identity;
 using LeadExchange.Domain.Ledger;
 using LeadExchange.Domain.Outbox;
@@ -31,10 +32,19 @@ public interface IAppDbContext
     DbSet<PlatformSettings> PlatformSettings { get; }
     DbSet<Click> Clicks { get; }
     DbSet<BlockedIp> IpBlocklist { get; }
+    DbSet<Conversion> Conversions { get; }
+    DbSet<AdvertiserPostbackSettings> AdvertiserPostbackSettings { get; }
+    DbSet<WebmasterPostbackSettings> WebmasterPostbackSettings { get; }
+    DbSet<PostbackDelivery> PostbackDeliveries { get; }
+    DbSet<PostbackLogEntry> PostbackLog { get; }
+    DbSet<CapCounter> CapCounters { get; }
 
     DatabaseFacade Database { get; }
 
     Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+
+    /// <summary>Forgets every tracked entity, e.g. after a failed insert that another transaction won.</summary>
+    void ClearChangeTracker();
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

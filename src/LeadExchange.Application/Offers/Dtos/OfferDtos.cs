@@ -31,6 +31,9 @@ public sealed record OfferDto
     public int HoldDays { get; init; }
     public int? DailyCap { get; init; }
     public int? MonthlyCap { get; init; }
+    /// <summary>Conversions per webmaster per UTC day / month, on top of the offer-wide caps.</summary>
+    public int? WebmasterDailyCap { get; init; }
+    public int? WebmasterMonthlyCap { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public IReadOnlyList<string> Regions { get; init; } = [];
@@ -81,6 +84,9 @@ public sealed record OfferInput
     public int HoldDays { get; init; }
     public int? DailyCap { get; init; }
     public int? MonthlyCap { get; init; }
+    /// <summary>Conversions per webmaster per UTC day / month, on top of the offer-wide caps.</summary>
+    public int? WebmasterDailyCap { get; init; }
+    public int? WebmasterMonthlyCap { get; init; }
     public IReadOnlyList<string> Regions { get; init; } = [];
     public IReadOnlyList<GoalInput> Goals { get; init; } = [];
 }

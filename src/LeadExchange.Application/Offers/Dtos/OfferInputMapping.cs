@@ -21,7 +21,9 @@ public static class OfferInputMapping
         (input.Regions ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim().ToUpperInvariant()).Distinct().ToList(),
         (input.Goals ?? []).Select(g => new GoalSpec(
             g.Code ?? "", g.Name ?? "", g.Model, g.AdvertiserAmount, g.WebmasterAmount,
-            ToBasisPoints(g.AdvertiserPercent), ToBasisPoints(g.WebmasterPercent), g.IsDefault)).ToList());
+            ToBasisPoints(g.AdvertiserPercent), ToBasisPoints(g.WebmasterPercent), g.IsDefault)).ToList(),
+        input.WebmasterDailyCap,
+        input.WebmasterMonthlyCap);
 
     public static OfferInput ToInput(this OfferDto dto) => new()
     {
@@ -34,6 +36,8 @@ public static class OfferInputMapping
         HoldDays = dto.HoldDays,
         DailyCap = dto.DailyCap,
         MonthlyCap = dto.MonthlyCap,
+        WebmasterDailyCap = dto.WebmasterDailyCap,
+        WebmasterMonthlyCap = dto.WebmasterMonthlyCap,
         Regions = dto.Regions,
         Goals = dto.Goals.Select(g => new GoalInput
         {
