@@ -45,11 +45,12 @@ public static class DependencyInjection
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.AddScoped<Outbox.IOutboxHandler, Outbox.PayoutTransferOutboxHandler>();
         services.AddScoped<Outbox.IOutboxHandler, Conversions.WebmasterPostbackOutboxHandler>();
+        var allowPrivateTargets = configuration.GetValue<bool>($"{Application.Conversions.PostbackOptions.Section}:AllowPrivateTargets");
         services.AddHttpClient(Conversions.WebmasterPostbackOutboxHandler.HttpClientName, c =>
         {
             c.Timeout = TimeSpan.FromSeconds(10);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("LeadExchange-Postback/1.0");
-        });
+        }).ConfigurePrimaryHttpMessageHandler(() => Conversions.OutboundHttp.Handler(allowPrivateTargets));
         services.AddSingleton<Jobs.BackgroundJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.BackgroundJobs>());
         services.AddOptions<Payments.StripeOptions>().Bind(configuration.GetSection(Payments.StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -27,6 +27,8 @@ public sealed class PostbackOptions
     public int UnknownClickWaitMilliseconds { get; set; } = 400;
     /// <summary>How long the Redis fast-path key of a conversion lives; the database constraint holds forever.</summary>
     public int DedupKeyDays { get; set; } = 7;
+    /// <summary>Lets outbound postbacks reach loopback and private addresses (tests, a tracker on the same network). Off by default.</summary>
+    public bool AllowPrivateTargets { get; set; }
 }
 
 /// <summary>A postback or pixel call as the web layer received it (aliases not yet resolved).</summary>
