@@ -10,7 +10,8 @@ namespace LeadExchange.Application.Ledger;
 
 /// <summary>
 /// What a user has, per currency, in minor units. Advertiser: available = balance, held = escrow + frozen.
-/// Webmaster: available = payable now, pending = on hold, held = payouts in transit. Owed: what the user owes
+/// Webmaster: available = payable now, pending = their share of sales and conversions still in escrow (on hold,
+/// not yet earned), held = payouts in transit. Owed: what the user owes
 /// the platform (receivable accounts are negative while owing; shown here as a positive amount).
 /// </summary>
 public sealed record BalanceDto(string Currency, long Available, long Held, long Pending, long Owed);
@@ -28,12 +29,18 @@ public sealed class GetBalanceHandler(IAppDbContext db, ICurrentUser user) : IRe
         var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.OwnerId == userId)
             .Select(a => new { a.Type, a.Currency, a.Balance }).ToListAsync(cancellationToken);
         var advertiser = user.IsInRole(Roles.Advertiser);
+        // The webmaster's pending earnings live in the advertisers' escrow until release: their share of open holds.
+        var pending = advertiser ? [] : await db.EscrowHolds.AsNoTracking()
+            .Where(h => h.WebmasterId == userId && h.Status == HoldStatus.Held)
+            .GroupBy(h => h.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(h => h.WebmasterShare) })
+            .ToListAsync(cancellationToken);
+        long Pending(string currency) => pending.Where(p => p.Currency == currency).Sum(p => p.Amount) + Sum(currency, AccountType.WebmasterPending);
         long Sum(string currency, params AccountType[] types) =>
             accounts.Where(a => a.Currency == currency && types.Contains(a.Type)).Sum(a => a.Balance);
 
-        var balances = accounts.Select(a => a.Currency).Distinct().Order().Select(c => advertiser
+        var balances = accounts.Select(a => a.Currency).Concat(pending.Select(p => p.Currency)).Distinct().Order().Select(c => advertiser
                 ? new BalanceDto(c, Sum(c, AccountType.AdvertiserBalance), Sum(c, AccountType.Escrow, AccountType.AdvertiserFrozen), 0, -Sum(c, AccountType.AdvertiserReceivable))
-                : new BalanceDto(c, Sum(c, AccountType.WebmasterAvailable), Sum(c, AccountType.PayoutsInTransit), Sum(c, AccountType.WebmasterPending), -Sum(c, AccountType.WebmasterReceivable)))
+                : new BalanceDto(c, Sum(c, AccountType.WebmasterAvailable), Sum(c, AccountType.PayoutsInTransit), Pending(c), -Sum(c, AccountType.WebmasterReceivable)))
             .ToList();
         var currency = request.Currency?.Trim().ToUpperInvariant() ?? balances.OrderByDescending(b => b.Available + b.Held + b.Pending).FirstOrDefault()?.Currency ?? "RUB";
         var main = balances.FirstOrDefault(b => b.Currency == currency) ?? new BalanceDto(currency, 0, 0, 0, 0);

@@ -38,6 +38,9 @@ public abstract class PostbackTests(PostbackFactory app)
         Assert.Equal(18_000, hold.WebmasterShare);
         Assert.Equal(7_000, hold.PlatformShare);
         Assert.Equal(conversion.HoldUntil, hold.ReleaseAt);
+        var webmasterBalance = await (await s.Webmaster.Client.GetAsync("/api/v1/balance?currency=RUB")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(18_000, webmasterBalance.GetProperty("pending").GetInt64());
+        Assert.Equal(0, webmasterBalance.GetProperty("available").GetInt64());
         await LedgerHarness.AssertReconciledAsync(app);
     }
 
