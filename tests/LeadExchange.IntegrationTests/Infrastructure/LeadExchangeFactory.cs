@@ -82,11 +82,15 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
     /// <summary>Leaves nothing behind in the shared Redis: every key under this factory's prefix.</summary>
     private async Task DeleteRedisKeysAsync()
     {
+        // Bounded: on a Redis holding millions of other keys (a benchmark's) SCAN is slow, and this is only tidying.
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var redis = Services.GetRequiredService<IConnectionMultiplexer>();
         foreach (var endpoint in redis.GetEndPoints())
         {
-            var keys = redis.GetServer(endpoint).Keys(pattern: RedisKeyPrefix + "*").ToArray();
-            if (keys.Length > 0) await redis.GetDatabase().KeyDeleteAsync(keys);
+            var keys = new List<RedisKey>();
+            await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: RedisKeyPrefix + "*", pageSize: 5000).WithCancellation(budget.Token))
+                keys.Add(key);
+            if (keys.Count > 0) await redis.GetDatabase().KeyDeleteAsync(keys.ToArray());
         }
     }
 
@@ -103,9 +107,10 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         {
             if (_started) await DeleteRedisKeysAsync();
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
         {
-            // Best effort: the keys are namespaced and expire; the database below matters more.
+            // Best effort (RedisTimeoutException is a TimeoutException, not a RedisException): the keys are
+            // namespaced and expire; the database below matters more.
         }
         try
         {
