@@ -1046,6 +1046,151 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
                     b.ToTable("TopUps");
                 });
 
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.DemandFactor", b =>
+                {
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("ActiveOrders")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<int>("RecentSupply")
+                        .HasColumnType("integer");
+
+                    b.HasKey("NicheCode", "RegionCode");
+
+                    b.HasIndex("RegionCode");
+
+                    b.ToTable("DemandFactors");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.GeoFactor", b =>
+                {
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RegionCode", "NicheCode");
+
+                    b.HasIndex("NicheCode");
+
+                    b.ToTable("GeoFactors");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.NichePriceSettings", b =>
+                {
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("BasePrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CeilingPrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("ColdMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<long>("FloorPrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("HotMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<string>("SeasonFactors")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("WarmMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.HasKey("NicheCode");
+
+                    b.ToTable("NichePrices", (string)null);
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.PricingChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("NicheCode", "At");
+
+                    b.ToTable("PricingChanges");
+                });
+
             modelBuilder.Entity("LeadExchange.Domain.Reference.Niche", b =>
                 {
                     b.Property<string>("Code")
@@ -1561,6 +1706,39 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("AdvertiserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.DemandFactor", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Niche", null)
+                        .WithMany()
+                        .HasForeignKey("NicheCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadExchange.Domain.Reference.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.GeoFactor", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.NichePriceSettings", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Niche", null)
+                        .WithOne()
+                        .HasForeignKey("LeadExchange.Domain.Pricing.NichePriceSettings", "NicheCode")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

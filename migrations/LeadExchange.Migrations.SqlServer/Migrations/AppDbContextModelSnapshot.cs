@@ -1047,6 +1047,151 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                     b.ToTable("TopUps");
                 });
 
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.DemandFactor", b =>
+                {
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(10)");
+
+                    b.Property<int>("ActiveOrders")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("decimal(9,4)");
+
+                    b.Property<int>("RecentSupply")
+                        .HasColumnType("int");
+
+                    b.HasKey("NicheCode", "RegionCode");
+
+                    b.HasIndex("RegionCode");
+
+                    b.ToTable("DemandFactors");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.GeoFactor", b =>
+                {
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(10)");
+
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("decimal(9,4)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("RegionCode", "NicheCode");
+
+                    b.HasIndex("NicheCode");
+
+                    b.ToTable("GeoFactors");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.NichePriceSettings", b =>
+                {
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<long>("BasePrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CeilingPrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("ColdMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("decimal(9,4)");
+
+                    b.Property<long>("FloorPrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("HotMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("decimal(9,4)");
+
+                    b.Property<string>("SeasonFactors")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<decimal>("WarmMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("decimal(9,4)");
+
+                    b.HasKey("NicheCode");
+
+                    b.ToTable("NichePrices", (string)null);
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.PricingChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(10)");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("NicheCode", "At");
+
+                    b.ToTable("PricingChanges");
+                });
+
             modelBuilder.Entity("LeadExchange.Domain.Reference.Niche", b =>
                 {
                     b.Property<string>("Code")
@@ -1564,6 +1709,39 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("AdvertiserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.DemandFactor", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Niche", null)
+                        .WithMany()
+                        .HasForeignKey("NicheCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadExchange.Domain.Reference.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.GeoFactor", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.NichePriceSettings", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Niche", null)
+                        .WithOne()
+                        .HasForeignKey("LeadExchange.Domain.Pricing.NichePriceSettings", "NicheCode")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1041,6 +1041,151 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
                     b.ToTable("TopUps");
                 });
 
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.DemandFactor", b =>
+                {
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecentSupply")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NicheCode", "RegionCode");
+
+                    b.HasIndex("RegionCode");
+
+                    b.ToTable("DemandFactors");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.GeoFactor", b =>
+                {
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RegionCode", "NicheCode");
+
+                    b.HasIndex("NicheCode");
+
+                    b.ToTable("GeoFactors");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.NichePriceSettings", b =>
+                {
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BasePrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CeilingPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("ColdMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FloorPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("HotMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeasonFactors")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("WarmMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NicheCode");
+
+                    b.ToTable("NichePrices", (string)null);
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.PricingChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NicheCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("NicheCode", "At");
+
+                    b.ToTable("PricingChanges");
+                });
+
             modelBuilder.Entity("LeadExchange.Domain.Reference.Niche", b =>
                 {
                     b.Property<string>("Code")
@@ -1552,6 +1697,39 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("AdvertiserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.DemandFactor", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Niche", null)
+                        .WithMany()
+                        .HasForeignKey("NicheCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadExchange.Domain.Reference.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.GeoFactor", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Pricing.NichePriceSettings", b =>
+                {
+                    b.HasOne("LeadExchange.Domain.Reference.Niche", null)
+                        .WithOne()
+                        .HasForeignKey("LeadExchange.Domain.Pricing.NichePriceSettings", "NicheCode")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -45,6 +45,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PostbackDelivery> PostbackDeliveries => Set<PostbackDelivery>();
     public DbSet<PostbackLogEntry> PostbackLog => Set<PostbackLogEntry>();
     public DbSet<CapCounter> CapCounters => Set<CapCounter>();
+    public DbSet<Domain.Pricing.NichePriceSettings> NichePriceSettings => Set<Domain.Pricing.NichePriceSettings>();
+    public DbSet<Domain.Pricing.GeoFactor> GeoFactors => Set<Domain.Pricing.GeoFactor>();
+    public DbSet<Domain.Pricing.DemandFactor> DemandFactors => Set<Domain.Pricing.DemandFactor>();
+    public DbSet<Domain.Pricing.PricingChange> PricingChanges => Set<Domain.Pricing.PricingChange>();
 
     public void ClearChangeTracker() => ChangeTracker.Clear();
 

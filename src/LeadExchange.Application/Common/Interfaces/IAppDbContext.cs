@@ -38,6 +38,10 @@ public interface IAppDbContext
     DbSet<PostbackDelivery> PostbackDeliveries { get; }
     DbSet<PostbackLogEntry> PostbackLog { get; }
     DbSet<CapCounter> CapCounters { get; }
+    DbSet<Domain.Pricing.NichePriceSettings> NichePriceSettings { get; }
+    DbSet<Domain.Pricing.GeoFactor> GeoFactors { get; }
+    DbSet<Domain.Pricing.DemandFactor> DemandFactors { get; }
+    DbSet<Domain.Pricing.PricingChange> PricingChanges { get; }
 
     DatabaseFacade Database { get; }
 
