@@ -52,6 +52,12 @@ public sealed class OfferFormModel
     [Display(Name = "Monthly cap")]
     public int? MonthlyCap { get; set; }
 
+    [Display(Name = "Daily cap per webmaster")]
+    public int? WebmasterDailyCap { get; set; }
+
+    [Display(Name = "Monthly cap per webmaster")]
+    public int? WebmasterMonthlyCap { get; set; }
+
     [Display(Name = "Regions")]
     public List<string> Regions { get; set; } = [];
 
@@ -73,6 +79,8 @@ public sealed class OfferFormModel
         HoldDays = offer.HoldDays,
         DailyCap = offer.DailyCap,
         MonthlyCap = offer.MonthlyCap,
+        WebmasterDailyCap = offer.WebmasterDailyCap,
+        WebmasterMonthlyCap = offer.WebmasterMonthlyCap,
         Regions = offer.Regions.ToList(),
         DefaultGoal = Math.Max(0, offer.Goals.ToList().FindIndex(g => g.IsDefault)),
         Goals = offer.Goals.Select(g => g.AdvertiserPercent is not null
@@ -129,6 +137,8 @@ public sealed class OfferFormModel
             HoldDays = HoldDays ?? 0,
             DailyCap = DailyCap,
             MonthlyCap = MonthlyCap,
+            WebmasterDailyCap = WebmasterDailyCap,
+            WebmasterMonthlyCap = WebmasterMonthlyCap,
             Regions = Regions,
             Goals = goals,
         };

@@ -2,7 +2,7 @@
 (() => {
   'use strict';
 
-  // Copy buttons: <button data-copy-target="#input-id">.
+  // Copy buttons: <button data-copy-target="#id"> copies an input's value, or the text of any other element (code samples).
   const copy = async (text) => {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
@@ -26,14 +26,41 @@
     if (!source) return;
     const label = button.dataset.label || button.textContent;
     button.dataset.label = label;
+    const isInput = 'value' in source && typeof source.select === 'function';
     try {
-      await copy(source.value);
+      await copy(isInput ? source.value : source.textContent);
       button.textContent = 'Copied!';
     } catch {
-      source.select();
+      if (isInput) source.select();
       button.textContent = 'Press Ctrl+C';
     }
     setTimeout(() => { button.textContent = label; }, 1500);
+  });
+
+  // Show / hide a masked value: <button data-reveal-target="#password-input" aria-pressed="false">Show</button>.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-reveal-target]');
+    if (!button) return;
+    const input = document.querySelector(button.dataset.revealTarget);
+    if (!input) return;
+    const reveal = input.type === 'password';
+    input.type = reveal ? 'text' : 'password';
+    button.textContent = reveal ? 'Hide' : 'Show';
+    button.setAttribute('aria-pressed', String(reveal));
+  });
+
+  // Insert at the cursor: <button data-insert="{sub1}" data-insert-target="#input-id"> (macro lists).
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-insert]');
+    if (!button) return;
+    const input = document.querySelector(button.dataset.insertTarget);
+    if (!input) return;
+    const text = button.dataset.insert;
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? input.value.length;
+    input.setRangeText(text, start, end, 'end');
+    input.focus();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
   });
 
   // Forms that ask first: <form data-confirm="Sure?">.
