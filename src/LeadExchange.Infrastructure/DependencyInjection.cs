@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddHostedService<Payments.StripeStartupLog>();
 
         AddTracking(services, configuration);
+        Pricing.PricingServices.AddPricing(services, configuration);
         AddRedis(services, configuration);
         return services;
     }

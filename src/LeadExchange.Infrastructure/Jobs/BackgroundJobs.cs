@@ -16,16 +16,19 @@ public sealed class JobOptions
     public bool Enabled { get; set; } = true;
     public int IntervalSeconds { get; set; } = 5;
     public int ScheduledPayoutsEveryMinutes { get; set; } = 60;
+    /// <summary>How often the pricing demand factors are recomputed from the order book and recent supply.</summary>
+    public int DemandRecomputeEveryMinutes { get; set; } = 15;
 }
 
 /// <summary>
-/// The periodic work of a node: outbox dispatch, escrow release, scheduled payouts. Every step is safe to
+/// The periodic work of a node: outbox dispatch, escrow release, scheduled payouts, pricing demand. Every step is safe to
 /// run on several nodes at once (conditional updates and unique references), so no leader is needed.
 /// </summary>
 public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher outbox, IOptions<JobOptions> options, ILogger<BackgroundJobs> logger)
     : BackgroundService
 {
     private DateTime _nextScheduledPayouts = DateTime.MinValue;
+    private DateTime _nextDemandRecompute = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +53,11 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
             _nextScheduledPayouts = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.ScheduledPayoutsEveryMinutes));
             await Step("scheduled payouts", () => Send(new RunScheduledPayoutsCommand(), ct));
             await Step("abandoned top-ups", () => Send(new LeadExchange.Application.Payments.ExpireAbandonedTopUpsCommand(), ct));
+        }
+        if (DateTime.UtcNow >= _nextDemandRecompute)
+        {
+            _nextDemandRecompute = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.DemandRecomputeEveryMinutes));
+            await Step("pricing demand", () => Send(new LeadExchange.Application.Pricing.Commands.RecomputeDemandCommand(), ct));
         }
     }
 

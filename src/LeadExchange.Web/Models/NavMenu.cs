@@ -21,6 +21,8 @@ public static class NavMenu
             new("Conversions", "Advertiser", "Conversions"),
             new("Postback log", "Advertiser", "Postback"),
             new("Balance", "Advertiser", "Balance"),
+            new("Lead forecast", "Advertiser", "Forecast", Group: "Prices"),
+            new("Price quote", "", "Prices", Group: "Prices"),
             new("API keys", "", "Account", "ApiKeys"),
         ]),
         new(Roles.Webmaster, "Webmaster",
@@ -31,6 +33,7 @@ public static class NavMenu
             new("Conversions", "Webmaster", "Conversions"),
             new("Postback", "Webmaster", "Postback"),
             new("Earnings & payouts", "Webmaster", "Payouts"),
+            new("Price quote", "", "Prices"),
             new("API keys", "", "Account", "ApiKeys"),
         ]),
         new(Roles.Admin, "Admin",
@@ -43,10 +46,15 @@ public static class NavMenu
             new("Manual top-up", "Admin", "TopUps", Group: "Money"),
             new("Payouts", "Admin", "Payouts", Group: "Money"),
             new("Money settings", "Admin", "Settings", Group: "Money"),
+            new("Price tables", "Admin", "Pricing", Group: "Pricing"),
+            new("Geo factors", "Admin", "Pricing", "Geo", Group: "Pricing"),
+            new("Price changes", "Admin", "Pricing", "Changes", Group: "Pricing"),
+            new("Price quote", "", "Prices", Group: "Pricing"),
         ]),
         new(Roles.Moderator, "Moderation",
         [
             new("Dashboard", "Moderation", "Home"),
+            new("Price quote", "", "Prices"),
         ]),
     ];
 

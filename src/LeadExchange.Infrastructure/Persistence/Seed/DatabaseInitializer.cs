@@ -51,6 +51,7 @@ public sealed class DatabaseInitializer(
                 await roles.CreateAsync(new IdentityRole(role));
 
         await SeedReferenceDataAsync(ct);
+        await PricingReferenceData.SeedAsync(db, logger, ct);
         await EnsureBootstrapAdminAsync();
         if (demoOptions.Value.Enabled)
             await SeedDemoAsync(ct);
