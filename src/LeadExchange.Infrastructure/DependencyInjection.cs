@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddHostedService<Payments.StripeStartupLog>();
 
         AddTracking(services, configuration);
+        AddLeads(services, configuration);
         Pricing.PricingServices.AddPricing(services, configuration);
         AddRedis(services, configuration);
         return services;
@@ -77,6 +78,21 @@ public static class DependencyInjection
         var dataDir = Path.Combine(contentRoot, "data");
         Directory.CreateDirectory(dataDir);
         return $"Data Source={Path.Combine(dataDir, "leadexchange.db")};Cache=Shared";
+    }
+
+    private static void AddLeads(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Application.Leads.LeadIntakeOptions>().Bind(configuration.GetSection(Application.Leads.LeadIntakeOptions.Section));
+        var demo = configuration.GetValue<bool>("Demo:Enabled");
+        services.AddOptions<Leads.ContactKeyOptions>().Bind(configuration.GetSection(Leads.ContactKeyOptions.Section))
+            .PostConfigure(o =>
+            {
+                // Demo and tests only: a fixed, public key. Production must bring its own (start-up fails without one).
+                if (string.IsNullOrWhiteSpace(o.ContactKey) && demo) o.ContactKey = Leads.ContactKeyOptions.DevelopmentKey;
+            })
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ContactKey), "Leads:ContactKey is required (base64 of 32 random bytes, the same on every node); lead contact data is encrypted with it.")
+            .ValidateOnStart();
+        services.AddSingleton<IContactProtector, Leads.ContactProtector>();
     }
 
     private static void AddTracking(IServiceCollection services, IConfiguration configuration)

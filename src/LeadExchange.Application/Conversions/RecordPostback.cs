@@ -289,6 +289,12 @@ public sealed class ChangeConversionStatusHandler(IAppDbContext db, ICurrentUser
             if (request.Status == ConversionStatus.Pending)
                 throw new ValidationException("status", "Choose approved or rejected.");
         }
-        return await lifecycle.ChangeStatusAsync(request.ConversionId, request.Status, request.Note, cancellationToken);
+        var change = await lifecycle.ChangeStatusAsync(request.ConversionId, request.Status, request.Note, cancellationToken);
+        // People get a clear refusal; the postback path turns these outcomes into its own answer codes.
+        if (!request.ByAdvertiserPostback && change.Outcome is StatusChangeOutcome.Final or StatusChangeOutcome.NotAllowed)
+            throw new ConflictException("status_locked", change.Status == ConversionStatus.Rejected
+                ? "The conversion was rejected; that is final."
+                : "The hold period is over and the webmaster has been paid; the conversion can no longer be rejected.");
+        return change;
     }
 }

@@ -1,6 +1,7 @@
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Domain.Conversions;
 using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Leads;
 using LeadExchange.Domain.Ledger;
 using LeadExchange.Domain.Outbox;
 using LeadExchange.Domain.Payments;
@@ -45,6 +46,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PostbackDelivery> PostbackDeliveries => Set<PostbackDelivery>();
     public DbSet<PostbackLogEntry> PostbackLog => Set<PostbackLogEntry>();
     public DbSet<CapCounter> CapCounters => Set<CapCounter>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<LeadDedupKey> LeadDedupKeys => Set<LeadDedupKey>();
+    public DbSet<LeadForm> LeadForms => Set<LeadForm>();
+    public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
     public DbSet<Domain.Pricing.NichePriceSettings> NichePriceSettings => Set<Domain.Pricing.NichePriceSettings>();
     public DbSet<Domain.Pricing.GeoFactor> GeoFactors => Set<Domain.Pricing.GeoFactor>();
     public DbSet<Domain.Pricing.DemandFactor> DemandFactors => Set<Domain.Pricing.DemandFactor>();

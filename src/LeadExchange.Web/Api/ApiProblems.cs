@@ -9,6 +9,12 @@ namespace LeadExchange.Web.Api;
 /// <summary>Turns application exceptions into RFC 7807 problem details for /api/v1.</summary>
 public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IExceptionFilter
 {
+    private static IActionResult TooMany(ExceptionContext context, LeadExchange.Application.Leads.TooManyRequestsException t)
+    {
+        context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, t.RetryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiProblems.Problem(429, "Too many requests", t.Message, "rate_limited");
+    }
+
     public void OnException(ExceptionContext context)
     {
         var result = context.Exception switch
@@ -18,6 +24,7 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
             ForbiddenException f => ApiProblems.Problem(403, "Forbidden", f.Message),
             AuthenticationFailedException a => ApiProblems.Problem(401, "Authentication failed", a.Message),
             ConflictException c => ApiProblems.Problem(409, "Conflict", c.Message, c.Code),
+            LeadExchange.Application.Leads.TooManyRequestsException t => TooMany(context, t),
             LeadExchange.Application.Payments.PaymentGatewayException g => ApiProblems.Problem(g.Transient ? 503 : 502, "Payment provider error", g.Message, g.Code),
             LeadExchange.Application.Ledger.DuplicateEntryException => ApiProblems.Problem(409, "Conflict", "This was already recorded.", "duplicate"),
             DomainException d when d.Field is not null => ApiProblems.Validation(new Dictionary<string, string[]> { [d.Field] = [d.Message] }),

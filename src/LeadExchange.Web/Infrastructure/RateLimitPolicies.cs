@@ -10,12 +10,15 @@ public sealed class RateLimitOptions
     public int AuthPerMinute { get; set; } = 20;
     /// <summary>Postbacks and pixels per second per client address (a token bucket, so short bursts pass).</summary>
     public int PostbackPerSecond { get; set; } = 500;
+    /// <summary>Lead submissions per second per API key (or address without one); the per-seller business limit is Leads:PerSellerPerMinute.</summary>
+    public int LeadsPerSecond { get; set; } = 200;
 }
 
 public static class RateLimitPolicies
 {
     public const string Auth = "auth";
     public const string Postback = "postback";
+    public const string Leads = "leads";
 
     public static IServiceCollection AddAppRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,6 +46,15 @@ public static class RateLimitPolicies
             limiter.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AuthPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.AddPolicy(Leads, http => RateLimitPartition.GetTokenBucketLimiter(
+                http.Request.Headers["X-Api-Key"].ToString() is { Length: > 12 } key ? "k:" + key[..12] : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.LeadsPerSecond * 2,
+                    TokensPerPeriod = options.LeadsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
             limiter.AddPolicy(Postback, http => RateLimitPartition.GetTokenBucketLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new TokenBucketRateLimiterOptions

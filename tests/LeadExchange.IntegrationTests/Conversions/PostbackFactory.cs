@@ -56,6 +56,8 @@ public class PostbackFactory : ClickFactory
         builder.UseSetting("Tracking:ConversionFraud:MinSecondsAfterClick", MinSecondsAfterClick.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Tracking:Postback:UnknownClickWaitMilliseconds", "50");
         builder.UseSetting("Tracking:Postback:AllowPrivateTargets", "true");
+        // Races send one person many times from one address; the per-IP lead velocity has its own test.
+        builder.UseSetting("Leads:PerIpPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
     }
 

@@ -1,5 +1,6 @@
 using LeadExchange.Domain.Conversions;
 using LeadExchange.Domain.Identity;
+using LeadExchange.Domain.Leads;
 using LeadExchange.Domain.Ledger;
 using LeadExchange.Domain.Outbox;
 using LeadExchange.Domain.Payments;
@@ -38,6 +39,10 @@ public interface IAppDbContext
     DbSet<PostbackDelivery> PostbackDeliveries { get; }
     DbSet<PostbackLogEntry> PostbackLog { get; }
     DbSet<CapCounter> CapCounters { get; }
+    DbSet<Lead> Leads { get; }
+    DbSet<LeadDedupKey> LeadDedupKeys { get; }
+    DbSet<LeadForm> LeadForms { get; }
+    DbSet<BlocklistEntry> Blocklist { get; }
     DbSet<Domain.Pricing.NichePriceSettings> NichePriceSettings { get; }
     DbSet<Domain.Pricing.GeoFactor> GeoFactors { get; }
     DbSet<Domain.Pricing.DemandFactor> DemandFactors { get; }

@@ -45,16 +45,9 @@ public sealed class ConversionsController(IMediator mediator) : AdvertiserContro
                 case StatusChangeOutcome.Reject:
                     Notice("Conversion rejected. Its payout went back to your balance.");
                     break;
-                case StatusChangeOutcome.NoChange:
-                    Notice($"The conversion is already {WebmasterPostbackMessages.StatusName(change.Status)}.");
-                    break;
-                case StatusChangeOutcome.NotAllowed:
-                    Error("status_locked: a conversion cannot go back to pending.");
-                    break;
                 default:
-                    Error(change.Status == ConversionStatus.Rejected
-                        ? "status_locked: the conversion was rejected; that is final."
-                        : "status_locked: the hold period is over and the webmaster has been paid; the conversion can no longer be rejected.");
+                    // Refused changes (final, or back to pending) arrive as ConflictException below.
+                    Notice($"The conversion is already {WebmasterPostbackMessages.StatusName(change.Status)}.");
                     break;
             }
         }
