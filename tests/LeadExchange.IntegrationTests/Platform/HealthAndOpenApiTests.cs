@@ -81,6 +81,29 @@ public sealed class BootstrapAdminFactory() : LeadExchangeFactory(TestDatabase.S
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Admin:Email", Email);
         builder.UseSetting("Admin:Password", Password);
+        // Outside demo mode the contact key must come from configuration (start-up fails without one).
+        builder.UseSetting("Leads:ContactKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+    }
+}
+
+/// <summary>Demo off and no contact key: the app must refuse to start rather than store contacts unprotected.</summary>
+public sealed class MissingContactKeyTests
+{
+    [Fact]
+    public async Task Startup_WhenDemoOffAndNoContactKey_FailsWithTheSettingsName()
+    {
+        await using var factory = new NoContactKeyFactory();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => factory.InitializeAsync());
+        Assert.Contains("Leads:ContactKey", error.ToString());
+    }
+
+    private sealed class NoContactKeyFactory() : LeadExchangeFactory(TestDatabase.Sqlite)
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Demo:Enabled", "false");
+        }
     }
 }
 
