@@ -7,6 +7,9 @@
 #   2. p99 at a fixed rate of half the measured click maximum, with hey -n/-q (Debian package hey), on the
 #      bare 302 first (control: what the machine and hey give at that rate), then on the click;
 #   3. stored vs redirected: 302s counted by the clients vs rows in "Clicks" vs the writer's counters.
+# For every measured run it also reads the CPU time used by the app, PostgreSQL, Redis and the load client
+# (/proc), per request, and by anything else on the machine ("other": another build or test run skews
+# req/s; the per-request CPU figures are much less sensitive to it).
 # Prints a summary; docs/benchmarks.md is written by hand from it.
 #
 # Both wrk runs use tests/load/bench.lua: every request gets its own sub1 and User-Agent (a new visitor for
@@ -184,12 +187,56 @@ CLIENT_302=1
 # ---------------------------------------------------------------------------------------------
 # Load
 # ---------------------------------------------------------------------------------------------
+stats() { curl -fsS "$BASE/_bench/stats"; }
+drain() { # wait until the click writer has written everything it accepted
+  local s
+  for _ in $(seq 1 120); do
+    s=$(stats)
+    [[ $(jq -r '.pending == 0 and .enqueued == .written' <<<"$s") == true ]] && return 0
+    sleep 0.5
+  done
+  echo "bench-clicks.sh: warning: the click writer did not drain within 60 s: $s" >&2
+}
+
+# CPU accounting in clock ticks: the app, PostgreSQL (this database's backends plus the server's shared
+# writer processes; not other databases' backends) and Redis (shared with any other user) from /proc; the load
+# client (wrk or hey) from this shell's children times (`times`, which must run in this shell, not a subshell);
+# the whole machine from /proc/stat.
+TICKS_PER_S=$(getconf CLK_TCK)
+proc_ticks() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+pg_pids() { pgrep -d ' ' -f "^postgres: .*(: [a-z_]+ $DB_NAME |walwriter|checkpointer|background writer|autovacuum)" || true; }
+cpu_snapshot() { # app postgres redis machine
+  echo "$(proc_ticks "$APP_PID") $(proc_ticks $(pg_pids)) $(proc_ticks $(pgrep -d ' ' -x redis-server || true))" \
+    "$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
+}
+child_ticks() { # FILE written by `times`: children's user + system time, in ticks
+  awk -v hz="$TICKS_PER_S" 'NR == 2 { gsub(/[ms]/, " "); split($0, a, " "); printf "%.0f", (a[1] * 60 + a[2] + a[3] * 60 + a[4]) * hz }' "$1"
+}
+# measure NAME REQUESTS-OR-0 COMMAND...: runs the load client, then writes $WORK/NAME.cpu: CPU per request in µs
+# for app, postgres, redis and client, then machine and "other" load in % of one core. REQUESTS 0 = read it
+# from the file the client wrote ($WORK/NAME.txt, BENCH_RESULT line).
+measure() {
+  local name=$1 n=$2 before after started elapsed
+  shift 2
+  times >"$WORK/$name.times0"; before=$(cpu_snapshot); started=$(date +%s%N)
+  "$@" </dev/null >"$WORK/$name.txt" 2>&1 || { cat "$WORK/$name.txt" >&2; die "$name failed"; }
+  after=$(cpu_snapshot); elapsed=$(( $(date +%s%N) - started )); times >"$WORK/$name.times1"
+  ((n > 0)) || n=$(sed -n 's/^BENCH_RESULT requests=\([0-9]*\).*/\1/p' "$WORK/$name.txt")
+  awk -v name="$name" -v n="$n" -v a="$before" -v b="$after" -v ns="$elapsed" -v hz="$TICKS_PER_S" \
+    -v c="$(( $(child_ticks "$WORK/$name.times1") - $(child_ticks "$WORK/$name.times0") ))" 'BEGIN {
+    split(a, x, " "); split(b, y, " ")
+    for (i = 1; i <= 4; i++) d[i] = y[i] - x[i]
+    other = d[4] - d[1] - d[2] - d[3] - c; if (other < 0) other = 0
+    us = 1e6 / hz / (n > 0 ? n : 1); secs = ns / 1e9
+    printf "%s %.1f %.1f %.1f %.1f %.0f %.0f\n", name, d[1] * us, d[2] * us, d[3] * us, c * us, d[4] / hz / secs * 100, other / hz / secs * 100
+  }' >"$WORK/$name.cpu"
+}
+
 # run_wrk NAME PATH DURATION [--latency]: output in $WORK/NAME.txt; adds the click path's 302s to CLIENT_302.
 run_wrk() {
   local name=$1 path=$2 duration=$3
   shift 3
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "$@" -s "$LOAD_DIR/bench.lua" "$BASE" -- "$path" "$name" \
-    </dev/null >"$WORK/$name.txt" 2>&1 || { cat "$WORK/$name.txt" >&2; die "wrk $name failed"; }
+  measure "$name" 0 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "$@" -s "$LOAD_DIR/bench.lua" "$BASE" -- "$path" "$name"
   local line requests status_errors
   line=$(grep '^BENCH_RESULT ' "$WORK/$name.txt") || die "wrk $name: no BENCH_RESULT line"
   requests=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$line")
@@ -212,6 +259,9 @@ wrk_field() { sed -n "s/^BENCH_RESULT .* $2=\([0-9]*\).*/\1/p" "$1"; }
 log "warm-up: $WARMUP on each endpoint"
 run_wrk warm-redirect /_bench/redirect "$WARMUP"
 run_wrk warm-click "$CLICK_PATH" "$WARMUP"
+# The warm-up's clicks must be written before the bare 302 is measured, or the writer competes with it.
+drain
+sleep 2
 
 log "max throughput: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, bare 302"
 run_wrk redirect /_bench/redirect "$DURATION" --latency
@@ -222,16 +272,6 @@ run_wrk click "$CLICK_PATH" "$DURATION" --latency
 R_RPS=$(wrk_rps "$WORK/redirect.txt"); C_RPS=$(wrk_rps "$WORK/click.txt")
 [[ -n "$R_RPS" && -n "$C_RPS" && "$C_RPS" -gt 0 ]] || die "could not read Requests/sec from wrk"
 
-stats() { curl -fsS "$BASE/_bench/stats"; }
-drain() { # wait until the click writer has written everything it accepted
-  local s
-  for _ in $(seq 1 120); do
-    s=$(stats)
-    [[ $(jq -r '.pending == 0 and .enqueued == .written' <<<"$s") == true ]] && return 0
-    sleep 0.5
-  done
-  echo "bench-clicks.sh: warning: the click writer did not drain within 60 s: $s" >&2
-}
 rows() { psql_q "$PG_BENCH" -c 'select count(*) from "Clicks"'; }
 
 # Fixed rate: half the measured click maximum, spread over HEY_WORKERS workers (-q is per worker). -n (not -z)
@@ -241,9 +281,8 @@ PER_WORKER=$(awk -v t="$TARGET_RATE" -v w="$HEY_WORKERS" 'BEGIN { q = int(t / w)
 FIXED_RATE=$((PER_WORKER * HEY_WORKERS))
 HEY_N=$((FIXED_RATE * ${DURATION%s}))
 run_hey() { # run_hey NAME URL
-  hey -n "$HEY_N" -q "$PER_WORKER" -c "$HEY_WORKERS" -disable-redirects \
-    -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) bench/hey' "$2" </dev/null >"$WORK/$1.txt" 2>&1 ||
-    { cat "$WORK/$1.txt" >&2; die "hey $1 failed"; }
+  measure "$1" "$HEY_N" hey -n "$HEY_N" -q "$PER_WORKER" -c "$HEY_WORKERS" -disable-redirects \
+    -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) bench/hey' "$2"
 }
 hey_pct() { awk -v p="$2%" '$1 == p && $2 == "in" { printf "%.2f", $3 * 1000; exit }' "$WORK/$1.txt"; }
 hey_rps() { awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$WORK/$1.txt"; }
@@ -317,6 +356,13 @@ for n in hey-redirect hey-click; do
     "$(hey_rps "$n")" "$(hey_pct "$n" 50)" "$(hey_pct "$n" 90)" "$(hey_pct "$n" 99)" "$(hey_other "$n")" "$(hey_errors "$n")"
 done
 printf 'p99 at half max < 10 ms: %s\n' "$(awk -v x="$hey_p99" 'BEGIN { print (x != "" && x < 10) ? "met" : "MISSED" }')"
+echo "CPU per request (us; client = wrk or hey) and machine load during each run (% of one core; $(nproc) cores):"
+printf '%-28s %8s %8s %8s %8s %8s %8s\n' run app postgres redis client machine other
+for n in redirect click hey-redirect hey-click; do
+  read -r _ app pg redis client machine other <"$WORK/$n.cpu"
+  printf '%-28s %8s %8s %8s %8s %7s%% %7s%%\n' "$n" "$app" "$pg" "$redis" "$client" "$machine" "$other"
+done
+awk '$7 > 15 { bad = bad " " $1 } END { if (bad != "") print "  warning: other processes used over 15% of a core during:" bad "; req/s and latency are skewed" }' "$WORK"/{redirect,click,hey-redirect,hey-click}.cpu
 echo "stored vs redirected:"
 printf '  clicks redirected (302s counted by curl + wrk + hey): %s\n' "$CLIENT_302"
 printf '  writer counters (/_bench/stats): enqueued %s, written %s, dropped %s, pending %s, failed batch attempts %s\n' \

@@ -43,4 +43,10 @@ public interface IIpBlocklist
 public interface IClickQueue
 {
     ValueTask<bool> EnqueueAsync(Click click, CancellationToken ct = default);
+
+    /// <summary>
+    /// Returns once every click enqueued before the call has been written to the database (or its write failed
+    /// for good and it was dropped), e.g. before looking up a click id that may still be in memory.
+    /// </summary>
+    Task FlushAsync(CancellationToken ct = default);
 }

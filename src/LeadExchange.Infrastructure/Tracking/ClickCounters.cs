@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using LeadExchange.Application.Tracking;
 using LeadExchange.Infrastructure.Redis;
 using StackExchange.Redis;
@@ -7,6 +9,8 @@ namespace LeadExchange.Infrastructure.Tracking;
 /// <summary>
 /// Both velocity counters (INCR, PEXPIRE on the first increment) and the visitor's daily uniqueness key
 /// (SET NX PX) in one script: one round trip per click, and atomic, so parallel clicks get distinct counts.
+/// The script is called by its SHA-1 (EVALSHA), computed here once; the text is sent again only when the
+/// server answers NOSCRIPT (restart, SCRIPT FLUSH, failover), which also loads it for the next calls.
 /// </summary>
 public sealed class RedisClickCounters(IConnectionMultiplexer redis, RedisKeyPrefix prefix) : IClickCounters
 {
@@ -20,12 +24,26 @@ public sealed class RedisClickCounters(IConnectionMultiplexer redis, RedisKeyPre
         return { ip, ipOffer, first }
         """;
 
+    private static readonly byte[] ScriptSha1 = SHA1.HashData(Encoding.UTF8.GetBytes(Script));
+
     public async Task<ClickCounts> CountAsync(ClickCounterKeys keys, CancellationToken ct = default)
     {
-        var result = (long[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            [prefix.Of(keys.Ip), prefix.Of(keys.IpOffer), prefix.Of(keys.VisitorOfferDay)],
-            [Millis(keys.IpWindow), Millis(keys.IpOfferWindow), Millis(keys.VisitorTtl)]))!;
-        return new ClickCounts(result[0], result[1], result[2] == 1);
+        // The arrays are not pooled: the library holds them until the command is written, which can outlive a timed-out call.
+        RedisKey[] redisKeys = [prefix.Of(keys.Ip), prefix.Of(keys.IpOffer), prefix.Of(keys.VisitorOfferDay)];
+        RedisValue[] args = [Millis(keys.IpWindow), Millis(keys.IpOfferWindow), Millis(keys.VisitorTtl)];
+        var db = redis.GetDatabase();
+        RedisResult result;
+        try
+        {
+            result = await db.ScriptEvaluateAsync(ScriptSha1, redisKeys, args);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            // The script did not run, so running it now counts the click once. EVAL caches it on the server again.
+            result = await db.ScriptEvaluateAsync(Script, redisKeys, args);
+        }
+        var counts = (long[])result!;
+        return new ClickCounts(counts[0], counts[1], counts[2] == 1);
     }
 
     private static long Millis(TimeSpan span) => Math.Max(1, (long)span.TotalMilliseconds);

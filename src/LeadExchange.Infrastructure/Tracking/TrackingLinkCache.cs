@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LeadExchange.Application.Tracking;
+using LeadExchange.Domain.Common;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,8 @@ public sealed class TrackingOptions
 
 /// <summary>
 /// linkCode to <see cref="LinkTarget"/>, in this process. One load per code at a time (parallel misses
-/// share it), a TTL as the upper bound on staleness, and eviction by offer on change.
+/// share it), a TTL as the upper bound on staleness, and eviction by offer on change. A malformed code is
+/// answered as unknown without a query or an entry.
 /// </summary>
 public sealed class TrackingLinkCache(IServiceScopeFactory scopes, TimeProvider time, IOptions<TrackingOptions> options, ILogger<TrackingLinkCache> logger)
     : ITrackingLinkCache
@@ -54,6 +56,10 @@ public sealed class TrackingLinkCache(IServiceScopeFactory scopes, TimeProvider 
             if (entry.Load.IsCompletedSuccessfully) return ValueTask.FromResult(entry.Load.Result);
             return new ValueTask<LinkTarget?>(entry.Load.WaitAsync(ct));
         }
+        // Checked on a miss only (a cached code was well formed when it was stored): a code that cannot exist
+        // costs neither a query nor a cache entry.
+        if (linkCode.Length != OfferParticipation.LinkCodeLength || !TokenGenerator.IsWellFormed(linkCode, OfferParticipation.LinkCodeLength))
+            return ValueTask.FromResult<LinkTarget?>(null);
         return new ValueTask<LinkTarget?>(LoadAsync(linkCode, entry, ct));
     }
 

@@ -204,6 +204,80 @@ public abstract class ClickTests(ClickFactory factory)
         Assert.Equal(count, probe.ClicksAfterStop);
     }
 
+    [Fact]
+    public async Task FlushAsync_WhenBatchIsStillFilling_ReturnsOnceEveryEarlierClickIsStored()
+    {
+        var probe = new ShutdownProbeFactory(factory.Database);
+        try
+        {
+            await probe.InitializeAsync();
+            var link = await JoinedLinkAsync(probe);
+            var queue = probe.Services.GetRequiredService<IClickQueue>();
+            var ids = new List<string>();
+            for (var i = 0; i < 3; i++)
+            {
+                var response = await ClickAsync(probe, link.Code, $"?sub1={i}", Browser, ClickFactory.NextIp());
+                await response.ExpectStatusAsync(HttpStatusCode.Redirect);
+                ids.Add(QueryValue(response.Headers.Location!.OriginalString, "cid"));
+            }
+            // The probe's batches wait 30 s to fill: without the flush nothing would be written yet.
+            Assert.Equal(0, probe.Services.GetRequiredService<ClickWriter>().Written);
+
+            await queue.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(ids.Order(StringComparer.Ordinal), await StoredIdsAsync(probe, ids));
+            // The writer keeps going after a flush: a later click is written by the next one, and an empty flush returns too.
+            var later = await ClickAsync(probe, link.Code, "", Browser, ClickFactory.NextIp());
+            await later.ExpectStatusAsync(HttpStatusCode.Redirect);
+            ids.Add(QueryValue(later.Headers.Location!.OriginalString, "cid"));
+            await queue.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await queue.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(ids.Order(StringComparer.Ordinal), await StoredIdsAsync(probe, ids));
+        }
+        finally
+        {
+            await probe.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Writer_WhenOneClickOfABatchCannotBeWritten_WritesTheRestRowByRowAndDropsIt()
+    {
+        var probe = new ShutdownProbeFactory(factory.Database, batchAttempts: 1);
+        try
+        {
+            await probe.InitializeAsync();
+            var queue = probe.Services.GetRequiredService<IClickQueue>();
+            var writer = probe.Services.GetRequiredService<ClickWriter>();
+            var stored = NewClick();
+            Assert.True(await queue.EnqueueAsync(stored));
+            await queue.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            var good = NewClick();
+
+            // A click already in the table (say, written by an attempt whose answer was lost) fails the whole batch.
+            Assert.True(await queue.EnqueueAsync(good));
+            Assert.True(await queue.EnqueueAsync(stored));
+            await queue.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(1, writer.FailedAttempts);
+            Assert.Equal(2, writer.Written);
+            Assert.Equal(1, writer.Dropped);
+            Assert.Equal(new[] { stored.Id, good.Id }.Order(StringComparer.Ordinal), await StoredIdsAsync(probe, [stored.Id, good.Id]));
+        }
+        finally
+        {
+            await probe.DisposeAsync();
+        }
+    }
+
+    private static Click NewClick() => Click.Record(Guid.NewGuid(), Guid.NewGuid(), "webmaster", "advertiser",
+        ["s1", null, "s3"], ClickFactory.NextIp(), Browser, null, DateTime.UtcNow, new ClickVerdict(null, IsUnique: true));
+
+    /// <summary>The ids among <paramref name="ids"/> that have a row, in ordinal order.</summary>
+    private static async Task<List<string>> StoredIdsAsync(LeadExchangeFactory app, IReadOnlyCollection<string> ids) =>
+        (await app.WithDbAsync(db => db.Clicks.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()))
+            .Order(StringComparer.Ordinal).ToList();
+
     private sealed record Link(string Code, string OfferId, string ParticipationId, string WebmasterId, string AdvertiserId, TestUser Advertiser);
 
     private Task<Link> JoinedLinkAsync() => JoinedLinkAsync(factory);
@@ -273,8 +347,11 @@ public sealed class ClickSqliteFactory() : ClickFactory(TestDatabase.Sqlite);
 
 public sealed class ClickPostgreSqlFactory() : ClickFactory(TestDatabase.PostgreSql);
 
-/// <summary>Batches wait 30 s to fill, so only the graceful stop can write them; counts the rows once the app has stopped.</summary>
-public sealed class ShutdownProbeFactory(TestDatabase database) : ClickFactory(database)
+/// <summary>
+/// Batches wait 30 s to fill, so only the graceful stop (or a flush) can write them; counts the rows once the app
+/// has stopped. <paramref name="batchAttempts"/> below the default sends a failing batch row by row sooner.
+/// </summary>
+public sealed class ShutdownProbeFactory(TestDatabase database, int batchAttempts = 8) : ClickFactory(database)
 {
     public int? ClicksAfterStop { get; private set; }
 
@@ -282,6 +359,7 @@ public sealed class ShutdownProbeFactory(TestDatabase database) : ClickFactory(d
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Tracking:ClickWriter:FlushIntervalMilliseconds", "30000");
+        builder.UseSetting("Tracking:ClickWriter:BatchAttempts", batchAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     protected override async Task AfterHostStoppedAsync()
