@@ -92,16 +92,21 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
             throw new DuplicateConversionException();
         }
 
+        // The charge comes last: its balance UPDATE locks the advertiser's account row until commit, and every
+        // conversion of that advertiser waits on it, so the lock is taken as late as possible.
+        await QueueWebmasterPostbackAsync(conversion, conversion.Status, ct);
         if (conversion.NeedsHold)
         {
             var hold = EscrowHold.WithShares(HoldSource, conversion.Id, conversion.AdvertiserId, conversion.WebmasterId, conversion.Currency,
                 conversion.AdvertiserAmount, conversion.WebmasterAmount, clock.UtcNow, conversion.HoldUntil);
             if (conversion.ReviewRequired) hold.FreezeForReview();
-            await escrow.ChargeAsync(hold, $"Conversion {conversion.GoalCode} on click {conversion.ClickId}", ct);
             conversion.AttachHold(hold.Id);
+            await escrow.ChargeAsync(hold, $"Conversion {conversion.GoalCode} on click {conversion.ClickId}", ct);
         }
-        await QueueWebmasterPostbackAsync(conversion, conversion.Status, ct);
-        await db.SaveChangesAsync(ct);
+        else
+        {
+            await db.SaveChangesAsync(ct);
+        }
         return conversion;
     }
 

@@ -249,9 +249,18 @@ public sealed class RecordPostbackHandler(
     {
         var dayAgo = now.AddHours(-24);
         var ipSince = now.AddHours(-fraudOptions.Value.DuplicateIpWindowHours);
-        var clicks24 = await db.Clicks.CountAsync(c => c.WebmasterId == click.WebmasterId && c.CreatedAt >= dayAgo && c.OfferId == click.OfferId, ct);
-        var conversions24 = await db.Conversions.CountAsync(c => c.OfferId == click.OfferId && c.WebmasterId == click.WebmasterId
-            && c.CreatedAt >= dayAgo && c.Status != ConversionStatus.Rejected, ct);
+        // The conversion-rate rule needs the click count only once the webmaster has enough conversions to judge;
+        // counting clicks is the expensive part, so it is skipped below the minimum.
+        var min = fraudOptions.Value.CrAnomalyMinConversions;
+        var recent = db.Conversions.Where(c => c.OfferId == click.OfferId && c.WebmasterId == click.WebmasterId
+            && c.CreatedAt >= dayAgo && c.Status != ConversionStatus.Rejected);
+        var conversions24 = await recent.Take(Math.Max(0, min - 1)).CountAsync(ct);
+        var clicks24 = 0;
+        if (conversions24 + 1 >= min)
+        {
+            conversions24 = await recent.CountAsync(ct);
+            clicks24 = await db.Clicks.CountAsync(c => c.WebmasterId == click.WebmasterId && c.CreatedAt >= dayAgo && c.OfferId == click.OfferId, ct);
+        }
         var sameIp = click.Ip != Click.UnknownIp && await db.Conversions.AnyAsync(c => c.OfferId == click.OfferId && c.ClickIp == click.Ip
             && c.CreatedAt >= ipSince && c.ClickId != click.Id, ct);
         var blocked = await blocklist.IsBlockedAsync(click.Ip, ct);
