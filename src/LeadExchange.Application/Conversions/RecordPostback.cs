@@ -234,7 +234,8 @@ public sealed class RecordPostbackHandler(
         var click = await db.Clicks.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clickId, ct);
         if (click is null)
         {
-            _ = clicks; // FLUSH-PENDING: await clicks.FlushAsync(ct) once IClickQueue has it
+            // Maybe still in this node's write buffer: write it now and look again.
+            await clicks.FlushAsync(ct);
             click = await db.Clicks.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clickId, ct);
         }
         if (click is null && options.Value.UnknownClickWaitMilliseconds > 0)

@@ -239,6 +239,22 @@ public abstract class PostbackTests(PostbackFactory app)
     }
 
     [Fact]
+    public async Task Postback_RightAfterTheClick_FindsTheClickStillInTheWriteBuffer()
+    {
+        await using var slowWriter = new SlowClickWriterFactory(app.Database);
+        await slowWriter.InitializeAsync();
+        var s = await SetupAsync(slowWriter);
+        using var client = slowWriter.CreateAnonymousClient();
+        using var click = await client.GetAsync($"/c/{s.LinkCode}?sub1=x");
+        var clickId = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(click.Headers.Location!.Query)["cid"].ToString();
+        Assert.False(await slowWriter.WithDbAsync(db => db.Clicks.AnyAsync(c => c.Id == clickId))); // batches wait 30 s
+
+        var (id, _, _) = await (await GetAsync(slowWriter, Query(("click_id", clickId), ("token", s.Token)))).ExpectOkAsync();
+
+        Assert.Equal(clickId, await slowWriter.WithDbAsync(db => db.Conversions.Where(c => c.Id == Guid.Parse(id)).Select(c => c.ClickId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Postback_TestClickId_ChecksTheIntegrationWithoutRecording()
     {
         var s = await SetupAsync(app);
@@ -422,3 +438,13 @@ public abstract class PostbackTests(PostbackFactory app)
 public sealed class PostbackTests_Sqlite(PostbackSqliteFactory app) : PostbackTests(app), IClassFixture<PostbackSqliteFactory>;
 
 public sealed class PostbackTests_PostgreSql(PostbackPostgreSqlFactory app) : PostbackTests(app), IClassFixture<PostbackPostgreSqlFactory>;
+
+/// <summary>Click batches wait 30 s to fill, so only a flush can have written a fresh click.</summary>
+public sealed class SlowClickWriterFactory(TestDatabase database) : PostbackFactory(database)
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Tracking:ClickWriter:FlushIntervalMilliseconds", "30000");
+    }
+}
