@@ -193,6 +193,11 @@ SQL
     fi
   fi
   log "postgres: leadex can log in on 127.0.0.1:5432"
+  # Databases a previous run could not drop (its cleanup is best effort); nothing else uses the prefix.
+  for leftover in $(PGPASSWORD=leadex psql -X -A -t -h 127.0.0.1 -U leadex -d postgres \
+      -c "select datname from pg_database where datname like 'leadex\_test\_%'" 2>/dev/null); do
+    PGPASSWORD=leadex psql -X -q -h 127.0.0.1 -U leadex -d postgres -c "drop database if exists \"$leftover\" with (force)" >/dev/null 2>&1 || true
+  done
 fi
 
 [[ -x "$LEADEX_CHROMIUM" ]] || echo "test.sh: warning: $LEADEX_CHROMIUM not found; browser tests will fail" >&2

@@ -67,7 +67,7 @@ public sealed class OfferChangeSubscriber(TrackingLinkCache cache, IConnectionMu
         {
             await redis.GetSubscriber().UnsubscribeAsync(RedisCacheInvalidation.Channel(prefix));
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Stopping anyway: the subscription dies with the connection, so a failed unsubscribe loses nothing.
             logger.LogInformation(ex, "Could not unsubscribe from offer changes while stopping");
