@@ -45,11 +45,17 @@ public static class DependencyInjection
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.AddScoped<Outbox.IOutboxHandler, Outbox.PayoutTransferOutboxHandler>();
         services.AddScoped<Outbox.IOutboxHandler, Conversions.WebmasterPostbackOutboxHandler>();
+        services.AddScoped<Outbox.IOutboxHandler, Buying.BuyerWebhookOutboxHandler>();
         var allowPrivateTargets = configuration.GetValue<bool>($"{Application.Conversions.PostbackOptions.Section}:AllowPrivateTargets");
         services.AddHttpClient(Conversions.WebmasterPostbackOutboxHandler.HttpClientName, c =>
         {
             c.Timeout = TimeSpan.FromSeconds(10);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("LeadExchange-Postback/1.0");
+        }).ConfigurePrimaryHttpMessageHandler(() => Conversions.OutboundHttp.Handler(allowPrivateTargets));
+        services.AddHttpClient(Buying.BuyerWebhookOutboxHandler.HttpClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(10);
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("LeadExchange-Webhook/1.0");
         }).ConfigurePrimaryHttpMessageHandler(() => Conversions.OutboundHttp.Handler(allowPrivateTargets));
         services.AddSingleton<Jobs.BackgroundJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.BackgroundJobs>());

@@ -55,7 +55,7 @@ public sealed record SubmitLeadCommand(SubmitLeadInput Input, LeadSource Source,
 
 public sealed class SubmitLeadHandler(
     IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IDedupStore dedup, IRateCounters counters,
-    IPriceQuoter pricer, IMediator mediator, IOptions<LeadIntakeOptions> options, ILogger<SubmitLeadHandler> logger)
+    IPriceQuoter pricer, IMediator mediator, Buying.LeadDistributor distributor, IOptions<LeadIntakeOptions> options, ILogger<SubmitLeadHandler> logger)
     : IRequestHandler<SubmitLeadCommand, SubmitLeadResult>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -123,6 +123,7 @@ public sealed class SubmitLeadHandler(
         var score = LeadScoring.Score(ScoringFactsFor(draft, niche), ScoringWeights.Default, niche.HotThreshold, niche.WarmThreshold);
         var price = await pricer.QuoteAsync(niche.Code, draft.RegionCode, score.Temperature, now, ct);
         var lead = Lead.Accept(draft, score, price.Price, price.Currency, JsonSerializer.Serialize(price, Json), now, niche.LeadExpiryDays);
+        lead.IdentifyPerson(hashes[0]);
         var answer = new SubmitLeadResult(201, new LeadAnswer(lead.Id, "on_sale", Name(score.Temperature), score.Score,
             new LeadPriceDto(price.Price, price.Currency, new LeadPriceBreakdownDto(price.Base, price.Geo, price.Season, price.Temperature, price.Demand)), 0));
         lead.RememberAnswer(JsonSerializer.Serialize(answer, Json));
@@ -143,7 +144,30 @@ public sealed class SubmitLeadHandler(
         }
 
         if (click is not null) await RecordCplConversionAsync(lead, click, ct);
-        return answer;
+        return await DistributeAsync(lead, answer, ct);
+    }
+
+    /// <summary>Offers the lead to the standing orders at once; the answer (and its Idempotency-Key replay) says how it went.</summary>
+    private async Task<SubmitLeadResult> DistributeAsync(Lead lead, SubmitLeadResult answer, CancellationToken ct)
+    {
+        IReadOnlyList<Buying.SaleResult> sales;
+        try
+        {
+            sales = await distributor.DistributeAsync(lead.Id, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lead is accepted and stays on sale in the catalog; distribution is an offer, not part of intake.
+            db.ClearChangeTracker();
+            logger.LogError(ex, "Distribution of lead {LeadId} failed; it stays in the catalog", lead.Id);
+            return answer;
+        }
+        if (sales.Count == 0) return answer;
+        var status = await db.Leads.AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Status).FirstAsync(ct);
+        var updated = answer with { Answer = answer.Answer with { Status = status == LeadStatus.Sold ? "sold" : "on_sale", SoldTo = sales.Count } };
+        var json = JsonSerializer.Serialize(updated, Json);
+        await db.Leads.Where(l => l.Id == lead.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.FirstAnswerJson, json), ct);
+        return updated;
     }
 
     private string RequireWebmaster()

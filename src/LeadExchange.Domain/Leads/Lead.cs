@@ -62,6 +62,10 @@ public sealed class Lead
     /// <summary>Comma-separated fraud flags that let the lead through but send it to the fraud queue.</summary>
     public string? FraudFlags { get; private set; }
     public int SoldCount { get; private set; }
+    /// <summary>Sold to one buyer exclusively: nobody else may buy it (set with SoldCount in one conditional update).</summary>
+    public bool SoldExclusive { get; private set; }
+    /// <summary>Keyed hash of the person's phone, for "this buyer already bought this person in the niche window".</summary>
+    public string? PersonHash { get; private set; }
     public string? IdempotencyKey { get; private set; }
     /// <summary>The JSON answer given to the first request, replayed for the same Idempotency-Key.</summary>
     public string? FirstAnswerJson { get; private set; }
@@ -126,6 +130,8 @@ public sealed class Lead
     }
 
     public void RememberAnswer(string json) => FirstAnswerJson = json;
+
+    public void IdentifyPerson(string hash) => PersonHash = hash;
 }
 
 /// <summary>A validated, normalised submission before it is accepted or rejected.</summary>

@@ -48,6 +48,7 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
     {
         await Step("outbox", () => outbox.DispatchDueAsync(100, ct));
         await Step("escrow release", () => Send(new ReleaseDueHoldsCommand(), ct));
+        await Step("lead expiry", () => Send(new LeadExchange.Application.Buying.ExpireLeadsCommand(), ct));
         if (DateTime.UtcNow >= _nextScheduledPayouts)
         {
             _nextScheduledPayouts = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.ScheduledPayoutsEveryMinutes));

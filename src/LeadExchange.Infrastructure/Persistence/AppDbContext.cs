@@ -54,6 +54,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Domain.Pricing.GeoFactor> GeoFactors => Set<Domain.Pricing.GeoFactor>();
     public DbSet<Domain.Pricing.DemandFactor> DemandFactors => Set<Domain.Pricing.DemandFactor>();
     public DbSet<Domain.Pricing.PricingChange> PricingChanges => Set<Domain.Pricing.PricingChange>();
+    public DbSet<Domain.Buying.LeadOrder> LeadOrders => Set<Domain.Buying.LeadOrder>();
+    public DbSet<Domain.Buying.LeadSale> LeadSales => Set<Domain.Buying.LeadSale>();
+    public DbSet<Domain.Buying.BuyerWebhookSettings> BuyerWebhooks => Set<Domain.Buying.BuyerWebhookSettings>();
+    public DbSet<Domain.Buying.WebhookDelivery> WebhookDeliveries => Set<Domain.Buying.WebhookDelivery>();
 
     public void ClearChangeTracker() => ChangeTracker.Clear();
 

@@ -47,6 +47,10 @@ public interface IAppDbContext
     DbSet<Domain.Pricing.GeoFactor> GeoFactors { get; }
     DbSet<Domain.Pricing.DemandFactor> DemandFactors { get; }
     DbSet<Domain.Pricing.PricingChange> PricingChanges { get; }
+    DbSet<Domain.Buying.LeadOrder> LeadOrders { get; }
+    DbSet<Domain.Buying.LeadSale> LeadSales { get; }
+    DbSet<Domain.Buying.BuyerWebhookSettings> BuyerWebhooks { get; }
+    DbSet<Domain.Buying.WebhookDelivery> WebhookDeliveries { get; }
 
     DatabaseFacade Database { get; }
 

@@ -40,6 +40,7 @@ public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.FraudFlags).HasMaxLength(200).IsUnicode(false);
         b.Property(l => l.IdempotencyKey).HasMaxLength(Lead.IdempotencyKeyMaxLength);
         b.Property(l => l.FirstAnswerJson).HasMaxLength(4000);
+        b.Property(l => l.PersonHash).HasMaxLength(64).IsUnicode(false);
         // Idempotency-Key is per seller; rejected and accepted answers both replay.
         b.HasIndex(l => new { l.SellerId, l.IdempotencyKey }).IsUnique();
         b.HasIndex(l => new { l.SellerId, l.CreatedAt });

@@ -1,0 +1,308 @@
+using System.Text.Json;
+using LeadExchange.Application.Common.Behaviours;
+using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Application.Common.Interfaces;
+using LeadExchange.Application.Ledger;
+using LeadExchange.Application.Payments;
+using LeadExchange.Domain.Buying;
+using LeadExchange.Domain.Conversions;
+using LeadExchange.Domain.Ledger;
+using LeadExchange.Domain.Leads;
+using LeadExchange.Domain.Outbox;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LeadExchange.Application.Buying;
+
+/// <summary>The lead cannot be bought (any more): sold exclusively, sold to its shared limit, expired, or taken by a parallel buyer.</summary>
+public sealed class LeadNotAvailableException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The order cannot take this lead: its budget would be exceeded, or it is no longer active.</summary>
+public sealed class OrderExhaustedException(bool budget, string message) : Exception(message)
+{
+    public bool Budget { get; } = budget;
+}
+
+/// <summary>The order's daily or monthly cap (in its time zone) is reached.</summary>
+public sealed class OrderCapReachedException(string message) : Exception(message);
+
+public sealed record SaleResult(Guid SaleId, Guid LeadId, string BuyerId, long Price, string Currency, bool Exclusive, DateTime SoldAt, DateTime DisputeUntil);
+
+public static class BuyerWebhookMessages
+{
+    public const string Type = "buyer.webhook";
+
+    public sealed record Payload(Guid SaleId, string AdvertiserId);
+
+    public static OutboxMessage Create(Guid saleId, string advertiserId, DateTime now) =>
+        new(Type, JsonSerializer.Serialize(new Payload(saleId, advertiserId)), now, saleId.ToString("N"));
+}
+
+/// <summary>
+/// One sale of one lead to one buyer, all in one transaction (the transaction behaviour): take the lead
+/// (a conditional update on its row: exclusive only while unsold; shared while under the niche's limit and
+/// not sold exclusively), then the order's budget and caps (conditional updates), then the ledger charge
+/// (advertiser balance → escrow, guarded so the balance never goes below zero), then the sale row (unique per
+/// lead and buyer) and the webhook delivery in the outbox. Any refusal rolls every step back. Rows are
+/// always locked in this order (lead, order, counters, accounts by id), so parallel sales cannot deadlock.
+/// </summary>
+public sealed record SellLeadCommand(Guid LeadId, string BuyerId, Guid? OrderId, bool Exclusive, SaleChannel Channel) : ICommand<SaleResult>;
+
+public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowService escrow) : IRequestHandler<SellLeadCommand, SaleResult>
+{
+    public async Task<SaleResult> Handle(SellLeadCommand request, CancellationToken ct)
+    {
+        try
+        {
+            return await SellAsync(request, ct);
+        }
+        catch
+        {
+            // The transaction rolls back; nothing tracked here (hold, sale) may leak into the caller's next sale.
+            db.ClearChangeTracker();
+            throw;
+        }
+    }
+
+    private async Task<SaleResult> SellAsync(SellLeadCommand request, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == request.LeadId)
+            .Select(l => new { l.Id, l.SellerId, l.NicheCode, l.RegionCode, l.Temperature, l.Currency, l.Price, l.PersonHash, l.Status, l.ExpiresAt })
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Lead");
+        if (lead.SellerId == request.BuyerId) throw new LeadNotAvailableException("own_lead", "You cannot buy your own lead.");
+        var niche = await db.Niches.AsNoTracking().Where(n => n.Code == lead.NicheCode)
+            .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays }).FirstAsync(ct);
+        if (await db.LeadSales.AnyAsync(s => s.LeadId == lead.Id && s.BuyerId == request.BuyerId, ct))
+            throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
+        if (lead.PersonHash is { } person)
+        {
+            var since = now.AddDays(-niche.DedupWindowDays);
+            if (await db.LeadSales.AnyAsync(s => s.BuyerId == request.BuyerId && s.NicheCode == lead.NicheCode && s.PersonHash == person && s.SoldAt > since, ct))
+                throw new LeadNotAvailableException("already_bought_person", "You already bought this person in this niche within its dedup window.");
+        }
+
+        // 1. The lead: the row lock serialises buyers; the WHERE re-checks after a competitor commits.
+        var max = Math.Max(1, niche.MaxSharedBuyers);
+        var taken = request.Exclusive
+            ? await db.Leads.Where(l => l.Id == lead.Id && l.Status == LeadStatus.OnSale && l.SoldCount == 0 && l.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.SoldCount, 1).SetProperty(l => l.SoldExclusive, true).SetProperty(l => l.Status, LeadStatus.Sold), ct)
+            : await db.Leads.Where(l => l.Id == lead.Id && l.Status == LeadStatus.OnSale && !l.SoldExclusive && l.SoldCount < max && l.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.SoldCount, l => l.SoldCount + 1)
+                    .SetProperty(l => l.Status, l => l.SoldCount + 1 >= max ? LeadStatus.Sold : LeadStatus.OnSale), ct);
+        if (taken == 0)
+            throw lead.ExpiresAt <= now || lead.Status == LeadStatus.Expired
+                ? new LeadNotAvailableException("expired", "This lead has expired.")
+                : request.Exclusive
+                    ? new LeadNotAvailableException("already_sold", "This lead was already sold, so it cannot be bought exclusively.")
+                    : new LeadNotAvailableException("already_sold", "This lead was already sold exclusively or to its limit of shared buyers.");
+
+        // 2. The order: budget and caps.
+        if (request.OrderId is { } orderId)
+        {
+            var price = lead.Price;
+            var spent = await db.LeadOrders.Where(o => o.Id == orderId && o.AdvertiserId == request.BuyerId && o.Status == LeadOrderStatus.Active
+                                                       && (o.Budget == null || o.Spent + price <= o.Budget))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Spent, o => o.Spent + price).SetProperty(o => o.LastWonAt, now)
+                    .SetProperty(o => o.LeadsBought, o => o.LeadsBought + 1), ct);
+            if (spent == 0)
+            {
+                var active = await db.LeadOrders.AnyAsync(o => o.Id == orderId && o.Status == LeadOrderStatus.Active, ct);
+                throw new OrderExhaustedException(active, active ? "The order's budget cannot cover this lead." : "The order is not active.");
+            }
+            var order = await db.LeadOrders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
+            await TakeCapAsync(order.CapScope, order.DayPeriod(now), order.DailyCap, "daily", ct);
+            await TakeCapAsync(order.CapScope, order.MonthPeriod(now), order.MonthlyCap, "monthly", ct);
+        }
+
+        // 3. Money: balance → escrow until the dispute window ends (guarded: never below zero).
+        var saleId = Guid.NewGuid();
+        var commission = await PlatformSettingsStore.CommissionBpAsync(db, lead.NicheCode, ct);
+        var hold = EscrowHold.Create(HoldSource, saleId, request.BuyerId, lead.SellerId, lead.Currency, lead.Price, commission, now,
+            now.AddHours(niche.DisputeWindowHours));
+        await escrow.ChargeAsync(hold, $"Lead {lead.Id:N} sold ({(request.Exclusive ? "exclusive" : "shared")})", ct);
+
+        // 4. The sale and its delivery.
+        var sale = LeadSale.Record(saleId, lead.Id, request.BuyerId, lead.SellerId, request.OrderId, request.Channel, request.Exclusive,
+            lead.NicheCode, lead.RegionCode, lead.Temperature, lead.Currency, lead.Price, hold.Id, lead.PersonHash, now, niche.DisputeWindowHours);
+        db.LeadSales.Add(sale);
+        if (await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct))
+            db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same buyer bought the same lead in a parallel request (unique lead + buyer): this one rolls back.
+            throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
+        }
+        return new SaleResult(sale.Id, lead.Id, request.BuyerId, lead.Price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
+    }
+
+    public const string HoldSource = "sale";
+
+    private async Task TakeCapAsync(string scope, string period, int? limit, string name, CancellationToken ct)
+    {
+        // Counted even without a cap, so the order shows what it bought today and this month.
+        var max = limit ?? int.MaxValue;
+        if (!await db.CapCounters.AnyAsync(c => c.Scope == scope && c.Period == period, ct))
+        {
+            var counter = new CapCounter(scope, period);
+            db.CapCounters.Add(counter);
+            try
+            {
+                await db.SaveChangesAsync(ct); // a savepoint inside the transaction: a lost race undoes only this insert
+            }
+            catch (DbUpdateException)
+            {
+                db.Entry(counter).State = EntityState.Detached;
+            }
+        }
+        var taken = await db.CapCounters.Where(c => c.Scope == scope && c.Period == period && c.Count < max)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), ct);
+        if (taken == 0) throw new OrderCapReachedException($"The order's {name} cap of {max} is reached.");
+    }
+}
+
+/// <summary>
+/// Distribution of a freshly accepted lead (PRODUCT.md "Buying leads"). Eligible orders: active, same niche
+/// and currency, a region they cover, temperature at least their minimum, open by their schedule in their
+/// time zone, under their caps and budget, not the seller's own account, and a buyer who has not bought this
+/// person in the niche window. Ranked by the price they accept (max price, highest first), ties broken round
+/// robin (longest since last win, then oldest order). The first order that buys decides the mode: an exclusive
+/// buyer takes the lead alone; a shared buyer is joined by the next shared orders of other advertisers up to
+/// the niche's limit. Each sale is its own transaction (<see cref="SellLeadCommand"/>); an order whose balance
+/// or budget ran out is paused with the reason and the next order is tried.
+/// </summary>
+public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator mediator, ILogger<LeadDistributor> logger)
+{
+    public async Task<IReadOnlyList<SaleResult>> DistributeAsync(Guid leadId, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
+        if (lead is null || lead.Status != LeadStatus.OnSale) return [];
+        var niche = await db.Niches.AsNoTracking().FirstAsync(n => n.Code == lead.NicheCode, ct);
+
+        var candidates = await db.LeadOrders.AsNoTracking()
+            .Where(o => o.NicheCode == lead.NicheCode && o.Status == LeadOrderStatus.Active && o.Currency == lead.Currency
+                        && o.MaxPrice >= lead.Price && o.AdvertiserId != lead.SellerId)
+            .ToListAsync(ct);
+        if (candidates.Count == 0) return [];
+
+        var parents = await RegionChainAsync(lead.RegionCode, ct);
+        var since = now.AddDays(-niche.DedupWindowDays);
+        var boughtPerson = lead.PersonHash is null
+            ? []
+            : (await db.LeadSales.AsNoTracking().Where(s => s.NicheCode == lead.NicheCode && s.PersonHash == lead.PersonHash && s.SoldAt > since)
+                .Select(s => s.BuyerId).ToListAsync(ct)).ToHashSet();
+        var counters = await CapCountsAsync(candidates, now, ct);
+
+        var ranked = candidates
+            .Where(o => o.Covers(lead.RegionCode, c => parents.GetValueOrDefault(c)) && o.Accepts(lead.Temperature) && o.IsOpenAt(now)
+                        && (o.Budget is not { } b || o.Spent + lead.Price <= b) && !boughtPerson.Contains(o.AdvertiserId)
+                        && UnderCap(o.DailyCap, counters.GetValueOrDefault((o.CapScope, o.DayPeriod(now))))
+                        && UnderCap(o.MonthlyCap, counters.GetValueOrDefault((o.CapScope, o.MonthPeriod(now)))))
+            .OrderByDescending(o => o.MaxPrice).ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            .ToList();
+
+        var sales = new List<SaleResult>();
+        var buyers = new HashSet<string>();
+        var maxShared = Math.Max(1, niche.MaxSharedBuyers);
+        foreach (var order in ranked)
+        {
+            if (buyers.Contains(order.AdvertiserId)) continue;
+            if (order.Exclusive && sales.Count > 0) continue;
+            try
+            {
+                var sale = await mediator.Send(new SellLeadCommand(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order), ct);
+                sales.Add(sale);
+                buyers.Add(order.AdvertiserId);
+                if (order.Exclusive || sales.Count >= maxShared) break;
+            }
+            catch (LeadNotAvailableException ex) when (ex.Code is "already_bought" or "already_bought_person")
+            {
+                buyers.Add(order.AdvertiserId);
+            }
+            catch (LeadNotAvailableException)
+            {
+                break; // bought from the catalog meanwhile, or expired
+            }
+            catch (OrderCapReachedException)
+            {
+                // Full for today or this month: skipped, not paused.
+            }
+            catch (OrderExhaustedException ex) when (ex.Budget)
+            {
+                await PauseAsync(order.Id, LeadOrder.BudgetSpentReason, ct);
+            }
+            catch (OrderExhaustedException)
+            {
+                // Paused or edited by its owner meanwhile.
+            }
+            catch (InsufficientFundsException)
+            {
+                await PauseAsync(order.Id, LeadOrder.BalanceRanOutReason, ct);
+            }
+        }
+        if (sales.Count > 0)
+            logger.LogInformation("Lead {LeadId} sold to {Buyers} buyer(s) through orders", lead.Id, sales.Count);
+        return sales;
+    }
+
+    private static bool UnderCap(int? cap, int count) => cap is not { } c || count < c;
+
+    private async Task PauseAsync(Guid orderId, string reason, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var paused = await db.LeadOrders.Where(o => o.Id == orderId && o.Status == LeadOrderStatus.Active)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, LeadOrderStatus.Paused).SetProperty(o => o.PausedReason, reason)
+                .SetProperty(o => o.PausedAutomatically, true).SetProperty(o => o.PausedAt, now).SetProperty(o => o.UpdatedAt, now), ct);
+        if (paused > 0) logger.LogInformation("Lead order {OrderId} paused: {Reason}", orderId, reason);
+    }
+
+    /// <summary>Region code → parent code for the lead's region and its ancestors.</summary>
+    private async Task<Dictionary<string, string?>> RegionChainAsync(string regionCode, CancellationToken ct)
+    {
+        var chain = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (string? code = regionCode; code is not null && !chain.ContainsKey(code);)
+        {
+            var current = code;
+            var parent = await db.Regions.AsNoTracking().Where(r => r.Code == current).Select(r => r.ParentCode).FirstOrDefaultAsync(ct);
+            chain[current] = parent;
+            code = parent;
+        }
+        return chain;
+    }
+
+    private async Task<Dictionary<(string Scope, string Period), int>> CapCountsAsync(List<LeadOrder> orders, DateTime now, CancellationToken ct)
+    {
+        var capped = orders.Where(o => o.DailyCap is not null || o.MonthlyCap is not null).ToList();
+        // Orders without caps are counted too, but only capped ones need the counts here.
+        if (capped.Count == 0) return [];
+        var scopes = capped.Select(o => o.CapScope).ToList();
+        var rows = await db.CapCounters.AsNoTracking().Where(c => scopes.Contains(c.Scope)).ToListAsync(ct);
+        var wanted = capped.SelectMany(o => new[] { (o.CapScope, o.DayPeriod(now)), (o.CapScope, o.MonthPeriod(now)) }).ToHashSet();
+        return rows.Where(r => wanted.Contains((r.Scope, r.Period))).ToDictionary(r => (r.Scope, r.Period), r => r.Count);
+    }
+}
+
+/// <summary>Background job step: unsold leads past their expiry leave the catalog; shared leads with buyers count as sold.</summary>
+public sealed record ExpireLeadsCommand : IRequest<int>;
+
+public sealed class ExpireLeadsHandler(IAppDbContext db, IClock clock) : IRequestHandler<ExpireLeadsCommand, int>
+{
+    public async Task<int> Handle(ExpireLeadsCommand request, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var expired = await db.Leads.Where(l => l.Status == LeadStatus.OnSale && l.ExpiresAt <= now && l.SoldCount == 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Status, LeadStatus.Expired), cancellationToken);
+        var closed = await db.Leads.Where(l => l.Status == LeadStatus.OnSale && l.ExpiresAt <= now && l.SoldCount > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Status, LeadStatus.Sold), cancellationToken);
+        return expired + closed;
+    }
+}
