@@ -202,11 +202,17 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
                 .Select(s => s.BuyerId).ToListAsync(ct)).ToHashSet();
         var counters = await CapCountsAsync(candidates, now, ct);
 
-        var ranked = candidates
+        var eligible = candidates
             .Where(o => o.Covers(lead.RegionCode, c => parents.GetValueOrDefault(c)) && o.Accepts(lead.Temperature) && o.IsOpenAt(now)
-                        && (o.Budget is not { } b || o.Spent + lead.Price <= b) && !boughtPerson.Contains(o.AdvertiserId)
+                        && !boughtPerson.Contains(o.AdvertiserId)
                         && UnderCap(o.DailyCap, counters.GetValueOrDefault((o.CapScope, o.DayPeriod(now))))
                         && UnderCap(o.MonthlyCap, counters.GetValueOrDefault((o.CapScope, o.MonthPeriod(now)))))
+            .ToList();
+        // An order that would take this lead but whose remaining budget cannot pay for it is paused with the reason,
+        // so its owner sees why it stopped buying (skipping it silently would leave it "active" and idle for ever).
+        foreach (var broke in eligible.Where(o => o.Budget is { } b && o.Spent + lead.Price > b))
+            await PauseAsync(broke.Id, LeadOrder.BudgetSpentReason, ct);
+        var ranked = eligible.Where(o => o.Budget is not { } b || o.Spent + lead.Price <= b)
             .OrderByDescending(o => o.MaxPrice).ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
             .ToList();
 
