@@ -25,8 +25,18 @@ internal static class BuyerWebhookStore
         if (settings is not null) return settings;
         settings = BuyerWebhookSettings.Create(advertiserId, now);
         db.BuyerWebhooks.Add(settings);
-        await db.SaveChangesAsync(ct);
-        return settings;
+        try
+        {
+            // Inside the command's transaction EF wraps this in a savepoint, so losing the race of two
+            // first visits (primary key on the advertiser) rolls back only this insert.
+            await db.SaveChangesAsync(ct);
+            return settings;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(settings).State = EntityState.Detached;
+            return await db.BuyerWebhooks.FirstAsync(w => w.AdvertiserId == advertiserId, ct);
+        }
     }
 
     public static BuyerWebhookDto ToDto(BuyerWebhookSettings s) =>
