@@ -193,10 +193,13 @@ SQL
     fi
   fi
   log "postgres: leadex can log in on 127.0.0.1:5432"
-  # Databases a previous run could not drop (its cleanup is best effort); nothing else uses the prefix.
+  # Databases a previous run could not drop (its cleanup is best effort). Only those nobody is connected to:
+  # another test run going on at the same time (a second checkout, a colleague's filter) holds pooled
+  # connections to its databases, and dropping them WITH (FORCE) failed its tests with "database does not exist".
   for leftover in $(PGPASSWORD=leadex psql -X -A -t -h 127.0.0.1 -U leadex -d postgres \
-      -c "select datname from pg_database where datname like 'leadex\_test\_%'" 2>/dev/null); do
-    PGPASSWORD=leadex psql -X -q -h 127.0.0.1 -U leadex -d postgres -c "drop database if exists \"$leftover\" with (force)" >/dev/null 2>&1 || true
+      -c "select d.datname from pg_database d where d.datname like 'leadex\_test\_%'
+          and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)" 2>/dev/null); do
+    PGPASSWORD=leadex psql -X -q -h 127.0.0.1 -U leadex -d postgres -c "drop database if exists \"$leftover\"" >/dev/null 2>&1 || true
   done
 fi
 
