@@ -16,8 +16,8 @@ namespace LeadExchange.Infrastructure.Buying;
 /// Delivers a bought lead to the buyer's webhook (API.md "Lead delivery"): JSON body, X-LeadExchange-Event,
 /// X-LeadExchange-Delivery (the outbox message id: the same on every retry of this delivery, so receivers can
 /// de-duplicate), X-LeadExchange-Signature (t=unix,v1=HMAC-SHA256 of "t.body"). Any 2xx is success. A failure is
-/// logged and thrown back to the outbox, which retries with exponential backoff (30 s doubling, 12 attempts
-/// over about 20 h); after <see cref="BuyerWebhookSettings.DisableAfterFailures"/> failures in a row the webhook
+/// logged and thrown back to the outbox, which retries with exponential backoff (30 s doubling, capped at 6 h:
+/// 12 attempts over about 14.5 h); after <see cref="BuyerWebhookSettings.DisableAfterFailures"/> failures in a row the webhook
 /// is switched off with the reason the buyer sees. The contact is decrypted here, never stored in the outbox.
 /// </summary>
 public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactory http, IClock clock, IContactProtector protector,
@@ -63,7 +63,7 @@ public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactor
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-LeadExchange-Event", "lead.sold");
         request.Headers.Add("X-LeadExchange-Delivery", message.Id.ToString());
-        request.Headers.Add("X-LeadExchange-Signature", WebhookSignature.Sign(settings.Secret, new DateTimeOffset(now).ToUnixTimeSeconds(), body));
+        request.Headers.Add("X-LeadExchange-Signature", WebhookSignature.Sign(settings.Secret, new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ToUnixTimeSeconds(), body));
         var watch = Stopwatch.StartNew();
         int? status = null;
         string? error = null;

@@ -63,6 +63,7 @@ public sealed class BuyerWebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        // Idempotent: a test may stop the receiver early to make the endpoint unreachable.
+        if (Interlocked.Exchange(ref _app, null) is { } app) await app.DisposeAsync();
     }
 }

@@ -218,6 +218,26 @@ public abstract class WebhookTests(PostbackFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delivery_WhenEndpointIsUnreachable_LogsTheErrorWithoutAStatusAndRetries()
+    {
+        var buyer = await BuyerAsync();
+        var saleId = (await BuyNewLeadAsync(buyer)).Str("saleId");
+        await _crm.DisposeAsync(); // nothing listens on the port any more
+
+        await app.DispatchOutboxAsync();
+
+        var attempt = Assert.Single(await DeliveriesAsync(buyer, $"?saleId={saleId}"));
+        Assert.Equal(JsonValueKind.Null, attempt.GetProperty("statusCode").ValueKind);
+        Assert.False(string.IsNullOrWhiteSpace(attempt.Str("error")));
+        Assert.False(attempt.GetProperty("succeeded").GetBoolean());
+        Assert.Equal(1, (await SettingsAsync(buyer)).GetProperty("consecutiveFailures").GetInt32());
+        var message = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Key == Guid.Parse(saleId).ToString("N")));
+        Assert.Null(message.ProcessedAt);
+        Assert.Equal(1, message.Attempts);
+        Assert.True(message.NextAttemptAt > app.Clock.UtcNow);
+    }
+
+    [Fact]
     public async Task Delivery_WhenTenAttemptsInARowFail_SwitchesTheWebhookOffUntilTheBuyerSwitchesItOn()
     {
         var buyer = await BuyerAsync();
