@@ -66,9 +66,6 @@ public sealed class DisputesController(IMediator mediator) : ApiControllerBase(m
     [HttpGet("disputes/{id:guid}/evidence/{evidenceId:guid}")]
     public async Task<IActionResult> Evidence(Guid id, Guid evidenceId, CancellationToken ct)
     {
-        var file = await Mediator.Send(new GetEvidenceQuery(id, evidenceId), ct);
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(file.Content, file.ContentType, file.FileName);
+        return Controllers.EvidenceDownload.For(this, await Mediator.Send(new GetEvidenceQuery(id, evidenceId), ct));
     }
 }
