@@ -141,7 +141,9 @@ public sealed class OpenDisputeHandler(IAppDbContext db, ICurrentUser user, IClo
             case DisputeReason.WrongRegion or DisputeReason.WrongNiche when sale.OrderId is { } orderId:
             {
                 var order = await db.LeadOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
-                if (order is null) return null;
+                // Only terms the order bought under prove anything: a buyer who edits the regions after the sale could
+                // otherwise make any lead "outside the order" and refund it without a moderator.
+                if (order is null || order.UpdatedAt > sale.SoldAt) return null;
                 if (order.NicheCode != lead.NicheCode) return $"your order buys {order.NicheCode}, the lead is {lead.NicheCode}.";
                 if (dispute.Reason != DisputeReason.WrongRegion) return null;
                 var parents = await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.ParentCode, ct);
