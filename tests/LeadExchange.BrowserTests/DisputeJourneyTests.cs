@@ -46,7 +46,7 @@ public sealed class DisputeJourneyTests(AppServer app) : IClassFixture<AppServer
 
         await advertiser.GetByLabel("What is wrong with the lead").FillAsync(comment);
         await advertiser.GetByRole(AriaRole.Button, new() { Name = "Open dispute" }).ClickAsync();
-        await Assertions.Expect(advertiser.Locator("form [data-valmsg-for='Form.Reason']")).ToContainTextAsync("Reason is");
+        await Assertions.Expect(advertiser.Locator("form [data-valmsg-for='Form.Reason']")).ToHaveTextAsync("Choose a reason from the list.");
         await Assertions.Expect(advertiser.GetByLabel("What is wrong with the lead")).ToHaveValueAsync(comment);
 
         await advertiser.GetByLabel("Reason", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Invalid phone number" });

@@ -121,10 +121,16 @@ public sealed class OpenDisputeFormModel
 public sealed record OpenDisputePage(PurchaseDto Purchase, OpenDisputeFormModel Form, string? Closed = null);
 
 /// <summary>The buyer's disputes, and recent purchases still inside their dispute window.</summary>
-public sealed record BuyerDisputesPage(PagedResult<DisputeDto> Items, IReadOnlyList<PurchaseDto> Disputable);
+public sealed record BuyerDisputesPage(PagedResult<DisputeDto> Items, IReadOnlyList<PurchaseDto> Disputable, IReadOnlyList<NicheDto> Niches);
+
+/// <summary>Disputes about the seller's leads.</summary>
+public sealed record SellerDisputesPage(PagedResult<DisputeDto> Items, IReadOnlyList<NicheDto> Niches);
 
 /// <summary>What Views/Shared/_DisputeList.cshtml shows: a buyer's or a seller's disputes.</summary>
-public sealed record DisputeListView(PagedResult<DisputeDto> Items, bool ForBuyer);
+public sealed record DisputeListView(PagedResult<DisputeDto> Items, bool ForBuyer, IReadOnlyList<NicheDto> Niches)
+{
+    public string NicheName(string code) => Niches.FirstOrDefault(n => n.Code == code)?.Name ?? code;
+}
 
 /// <summary>What Views/Shared/_DisputeMoney.cshtml shows: the money a decision moved, worded for the moderator and buyer or for the seller.</summary>
 public sealed record DisputeMoneyView(DisputeDto Dispute, bool ForSeller);
@@ -212,7 +218,7 @@ public static class BreakdownJson
     }
 
     /// <summary>Price factors in minor units, shown as money.</summary>
-    private static readonly HashSet<string> MoneyFields = new(StringComparer.OrdinalIgnoreCase) { "price", "base", "amount" };
+    private static readonly HashSet<string> MoneyFields = new(StringComparer.OrdinalIgnoreCase) { "price", "base", "amount", "unclamped", "floor", "ceiling" };
 
     /// <summary>The top-level scalar properties of a JSON object ("base": 150000, "geo": 1.2, ...); amounts as money.</summary>
     public static IReadOnlyList<(string Name, string Value)> Pairs(string json, string currency)

@@ -2,6 +2,7 @@ using LeadExchange.Application.Buying;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Models;
 using LeadExchange.Application.Disputes;
+using LeadExchange.Application.Reference;
 using LeadExchange.Domain.Common;
 using LeadExchange.Domain.Disputes;
 using LeadExchange.Web.Controllers;
@@ -32,7 +33,7 @@ public sealed class DisputesController(IMediator mediator) : AdvertiserControlle
         var disputed = await DisputedSalesAsync(ct);
         var purchases = await Mediator.Send(new ListPurchasesQuery(PageSize: Paging.MaxPageSize), ct);
         var disputable = purchases.Items.Where(p => p.DisputeUntil > DateTime.UtcNow && !disputed.ContainsKey(p.SaleId)).Take(DisputableShown).ToList();
-        return View(new BuyerDisputesPage(items, disputable));
+        return View(new BuyerDisputesPage(items, disputable, await Mediator.Send(new ListNichesQuery(IncludeInactive: true), ct)));
     }
 
     /// <summary>GET /Advertiser/Disputes/Open/{saleId}: the form, or why this purchase cannot be disputed.</summary>
@@ -77,7 +78,9 @@ public sealed class DisputesController(IMediator mediator) : AdvertiserControlle
         }
         catch (ValidationException e)
         {
-            ModelState.AddErrors(e, FormPrefix);
+            // The command lists the API's reason names; a person picked from labelled options.
+            ModelState.AddErrors(new ValidationException(e.Errors.ToDictionary(kv => kv.Key,
+                kv => kv.Key == "reason" ? ["Choose a reason from the list."] : kv.Value)), FormPrefix);
         }
         catch (DomainException e) when (e.Field is not null)
         {

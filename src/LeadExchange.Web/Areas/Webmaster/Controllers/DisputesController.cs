@@ -1,4 +1,5 @@
 using LeadExchange.Application.Disputes;
+using LeadExchange.Application.Reference;
 using LeadExchange.Web.Models;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -10,5 +11,6 @@ public sealed class DisputesController(IMediator mediator) : WebmasterController
 {
     [HttpGet]
     public async Task<IActionResult> Index(int? page, CancellationToken ct) =>
-        View(await Mediator.Send(new ListDisputesQuery(Page: page), ct));
+        View(new SellerDisputesPage(await Mediator.Send(new ListDisputesQuery(Page: page), ct),
+            await Mediator.Send(new ListNichesQuery(IncludeInactive: true), ct)));
 }
