@@ -120,7 +120,9 @@ public sealed class SubmitLeadHandler(
             }
         }
 
-        var score = LeadScoring.Score(ScoringFactsFor(draft, niche), ScoringWeights.Default, niche.HotThreshold, niche.WarmThreshold);
+        var (sold, returned) = await Disputes.DisputeRates.SellerAsync(db, sellerId, now, ct);
+        var returnRate = sold < 10 ? (double?)null : (double)returned / sold; // too few sales to judge: neutral
+        var score = LeadScoring.Score(ScoringFactsFor(draft, niche, returnRate), ScoringWeights.Default, niche.HotThreshold, niche.WarmThreshold);
         var price = await pricer.QuoteAsync(niche.Code, draft.RegionCode, score.Temperature, now, ct);
         var lead = Lead.Accept(draft, score, price.Price, price.Currency, JsonSerializer.Serialize(price, Json), now, niche.LeadExpiryDays);
         lead.IdentifyPerson(hashes[0]);
@@ -269,12 +271,12 @@ public sealed class SubmitLeadHandler(
         return hashes;
     }
 
-    private static ScoringFacts ScoringFactsFor(LeadDraft d, Niche niche)
+    private static ScoringFacts ScoringFactsFor(LeadDraft d, Niche niche, double? sellerReturnRate)
     {
         var optional = niche.Fields.Where(f => !f.Required).ToList();
         return new ScoringFacts(d.Phone.IsMobile, d.Email is not null, optional.Count(f => d.Fields.ContainsKey(f.Key)), optional.Count,
             d.ConsentPageUrl is not null && d.ConsentIp is not null, d.Fields.GetValueOrDefault("timeframe"),
-            d.Fields.ContainsKey("budget") || d.Fields.ContainsKey("amount"), d.FormFillSeconds, null);
+            d.Fields.ContainsKey("budget") || d.Fields.ContainsKey("amount"), d.FormFillSeconds, sellerReturnRate);
     }
 
     private Task<Guid?> ActiveHolderAsync(string niche, string hash, DateTime now, CancellationToken ct) =>

@@ -42,10 +42,35 @@ public sealed class EscrowService(IAppDbContext db, LedgerPoster ledger, IClock 
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HoldStatus.Released).SetProperty(h => h.SettledAt, now), ct);
         if (won == 0) return false;
         var hold = await db.EscrowHolds.AsNoTracking().FirstAsync(h => h.Id == holdId, ct);
+        // Earlier clawbacks the webmaster's balance could not cover are repaid first (receivable is negative when owed).
+        var owed = -await ledger.BalanceAsync(new AccountKey(AccountType.WebmasterReceivable, hold.WebmasterId, hold.Currency), ct);
         await ledger.PostAsync(JournalEntryType.Release, hold.Reference, $"Release of {hold.SourceType} {hold.SourceId:N}", hold.Currency,
-            hold.ReleaseLines(), null, ct);
+            hold.ReleaseLines(Math.Max(0, owed)), null, ct);
         return true;
     }
+
+    /// <summary>
+    /// Claws a released hold back for the advertiser, exactly once per reference (the journal entry is unique):
+    /// the platform's commission and as much of the webmaster's share as their available balance holds; the
+    /// rest is booked as owed by the webmaster. Returns (from available, to receivable, commission) or null if
+    /// the hold is not released.
+    /// </summary>
+    public async Task<(long FromAvailable, long ToReceivable, long Commission)?> ClawBackAsync(Guid holdId, string reference, string? by, CancellationToken ct)
+    {
+        var hold = await db.EscrowHolds.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct);
+        if (hold is not { Status: HoldStatus.Released }) return null;
+        var available = await ledger.BalanceAsync(new AccountKey(AccountType.WebmasterAvailable, hold.WebmasterId, hold.Currency), ct);
+        var lines = hold.ClawbackLines(available);
+        await ledger.PostAsync(JournalEntryType.Clawback, reference, $"Clawback of {hold.SourceType} {hold.SourceId:N}", hold.Currency, lines, by, ct);
+        var fromAvailable = -lines.Where(l => l.Account.Type == AccountType.WebmasterAvailable).Sum(l => l.Amount);
+        var toReceivable = -lines.Where(l => l.Account.Type == AccountType.WebmasterReceivable).Sum(l => l.Amount);
+        return (fromAvailable, toReceivable, hold.PlatformShare);
+    }
+
+    /// <summary>Freezes a held hold (a dispute is open): the release job skips it. False if it is no longer held.</summary>
+    public async Task<bool> TryFreezeAsync(Guid holdId, bool frozen, CancellationToken ct) =>
+        await db.EscrowHolds.Where(h => h.Id == holdId && h.Status == HoldStatus.Held)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Frozen, frozen), ct) > 0;
 
     /// <summary>Refund a hold still in escrow to the advertiser, exactly once.</summary>
     public async Task<bool> TryRefundAsync(Guid holdId, string? by, CancellationToken ct)

@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadExchange.Application.Payments;
 
-public sealed record PlatformSettingsDto(int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays, bool StripeConfigured);
+public sealed record PlatformSettingsDto(
+    int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays, bool StripeConfigured,
+    int DisputeSlaHours, int BuyerDisputeRateLimitBp, int BuyerDisputeRateMinPurchases, int SellerSuspendReturnRateBp, int SellerSuspendMinSales);
 
 public static class PlatformSettingsStore
 {
@@ -35,11 +37,16 @@ public sealed class GetPlatformSettingsHandler(IAppDbContext db, IPaymentGateway
     public async Task<PlatformSettingsDto> Handle(GetPlatformSettingsQuery request, CancellationToken cancellationToken)
     {
         var s = await PlatformSettingsStore.LoadAsync(db, cancellationToken);
-        return new PlatformSettingsDto(s.CommissionBp, s.TopUpMin, s.TopUpMax, s.PayoutMin, s.PayoutScheduleDays, gateway.IsConfigured);
+        return new PlatformSettingsDto(s.CommissionBp, s.TopUpMin, s.TopUpMax, s.PayoutMin, s.PayoutScheduleDays, gateway.IsConfigured,
+            s.DisputeSlaHours, s.BuyerDisputeRateLimitBp, s.BuyerDisputeRateMinPurchases, s.SellerSuspendReturnRateBp, s.SellerSuspendMinSales);
     }
 }
 
-public sealed record UpdatePlatformSettingsCommand(int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays) : ICommand<Unit>;
+/// <summary>The dispute settings are optional: left out (null), they keep their current values, so older clients do not reset them.</summary>
+public sealed record UpdatePlatformSettingsCommand(
+    int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays,
+    int? DisputeSlaHours = null, int? BuyerDisputeRateLimitBp = null, int? BuyerDisputeRateMinPurchases = null,
+    int? SellerSuspendReturnRateBp = null, int? SellerSuspendMinSales = null) : ICommand<Unit>;
 
 public sealed class UpdatePlatformSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<UpdatePlatformSettingsCommand, Unit>
 {
@@ -54,6 +61,11 @@ public sealed class UpdatePlatformSettingsHandler(IAppDbContext db, ICurrentUser
         settings.TopUpMax = request.TopUpMax;
         settings.PayoutMin = request.PayoutMin;
         settings.PayoutScheduleDays = request.PayoutScheduleDays;
+        settings.DisputeSlaHours = request.DisputeSlaHours ?? settings.DisputeSlaHours;
+        settings.BuyerDisputeRateLimitBp = request.BuyerDisputeRateLimitBp ?? settings.BuyerDisputeRateLimitBp;
+        settings.BuyerDisputeRateMinPurchases = request.BuyerDisputeRateMinPurchases ?? settings.BuyerDisputeRateMinPurchases;
+        settings.SellerSuspendReturnRateBp = request.SellerSuspendReturnRateBp ?? settings.SellerSuspendReturnRateBp;
+        settings.SellerSuspendMinSales = request.SellerSuspendMinSales ?? settings.SellerSuspendMinSales;
         var errors = settings.Validate().ToList();
         if (errors.Count > 0) throw ValidationException.From(errors);
         if (isNew) db.PlatformSettings.Add(settings);

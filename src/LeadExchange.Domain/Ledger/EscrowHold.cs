@@ -80,14 +80,35 @@ public sealed class EscrowHold
         (new AccountKey(AccountType.Escrow, AdvertiserId, Currency), Amount),
     ];
 
-    public IReadOnlyList<(AccountKey Account, long Amount)> ReleaseLines()
+    /// <summary>
+    /// Escrow to the webmaster and the platform. <paramref name="owedByWebmaster"/> (from earlier clawbacks, positive)
+    /// is repaid first out of the webmaster's share; only the rest becomes available.
+    /// </summary>
+    public IReadOnlyList<(AccountKey Account, long Amount)> ReleaseLines(long owedByWebmaster = 0)
     {
         var lines = new List<(AccountKey, long)>
         {
             (new AccountKey(AccountType.Escrow, AdvertiserId, Currency), -Amount),
         };
-        if (WebmasterShare > 0) lines.Add((new AccountKey(AccountType.WebmasterAvailable, WebmasterId, Currency), WebmasterShare));
+        var repay = Math.Clamp(owedByWebmaster, 0, WebmasterShare);
+        if (repay > 0) lines.Add((new AccountKey(AccountType.WebmasterReceivable, WebmasterId, Currency), repay));
+        if (WebmasterShare - repay > 0) lines.Add((new AccountKey(AccountType.WebmasterAvailable, WebmasterId, Currency), WebmasterShare - repay));
         if (PlatformShare > 0) lines.Add((AccountKey.Platform(AccountType.PlatformRevenue, Currency), PlatformShare));
+        return lines;
+    }
+
+    /// <summary>
+    /// Takes a released sale back for the advertiser: the platform returns its commission, the webmaster's share
+    /// comes from their available balance up to <paramref name="webmasterAvailable"/>, and the rest is booked as
+    /// owed (receivable, negative), which later releases repay.
+    /// </summary>
+    public IReadOnlyList<(AccountKey Account, long Amount)> ClawbackLines(long webmasterAvailable)
+    {
+        var fromAvailable = Math.Clamp(webmasterAvailable, 0, WebmasterShare);
+        var lines = new List<(AccountKey, long)> { (new AccountKey(AccountType.AdvertiserBalance, AdvertiserId, Currency), Amount) };
+        if (PlatformShare > 0) lines.Add((AccountKey.Platform(AccountType.PlatformRevenue, Currency), -PlatformShare));
+        if (fromAvailable > 0) lines.Add((new AccountKey(AccountType.WebmasterAvailable, WebmasterId, Currency), -fromAvailable));
+        if (WebmasterShare - fromAvailable > 0) lines.Add((new AccountKey(AccountType.WebmasterReceivable, WebmasterId, Currency), -(WebmasterShare - fromAvailable)));
         return lines;
     }
 

@@ -13,6 +13,16 @@ public sealed class PlatformSettings
     public long PayoutMin { get; set; } = 500_00;
     /// <summary>Days between scheduled payout runs of a webmaster's whole available balance (0 = only on request).</summary>
     public int PayoutScheduleDays { get; set; } = 7;
+    /// <summary>Moderators should decide an open dispute within this many hours (the queue marks it overdue after).</summary>
+    public int DisputeSlaHours { get; set; } = 48;
+    /// <summary>A buyer who disputed more than this share (basis points) of their purchases in 30 days needs evidence and a fuller comment.</summary>
+    public int BuyerDisputeRateLimitBp { get; set; } = 2000;
+    /// <summary>The buyer limit applies from this many purchases in 30 days (below, rates say little).</summary>
+    public int BuyerDisputeRateMinPurchases { get; set; } = 10;
+    /// <summary>A seller whose return rate (upheld disputes / sales, 90 days) exceeds this (basis points) is suspended from selling.</summary>
+    public int SellerSuspendReturnRateBp { get; set; } = 3000;
+    /// <summary>Seller suspension applies from this many sales in 90 days.</summary>
+    public int SellerSuspendMinSales { get; set; } = 20;
 
     public IEnumerable<(string Field, string Message)> Validate()
     {
@@ -21,5 +31,10 @@ public sealed class PlatformSettings
         if (TopUpMax < TopUpMin) yield return (nameof(TopUpMax), "Maximum top-up cannot be below the minimum.");
         if (PayoutMin <= 0) yield return (nameof(PayoutMin), "Minimum payout must be positive.");
         if (PayoutScheduleDays is < 0 or > 90) yield return (nameof(PayoutScheduleDays), "Payout schedule is 0 to 90 days.");
+        if (DisputeSlaHours is < 1 or > 720) yield return (nameof(DisputeSlaHours), "Dispute SLA is 1 to 720 hours.");
+        if (BuyerDisputeRateLimitBp is < 100 or > 10_000) yield return (nameof(BuyerDisputeRateLimitBp), "Buyer dispute limit is 1% to 100%.");
+        if (BuyerDisputeRateMinPurchases is < 1 or > 10_000) yield return (nameof(BuyerDisputeRateMinPurchases), "Minimum purchases is 1 to 10000.");
+        if (SellerSuspendReturnRateBp is < 100 or > 10_000) yield return (nameof(SellerSuspendReturnRateBp), "Seller suspension threshold is 1% to 100%.");
+        if (SellerSuspendMinSales is < 1 or > 100_000) yield return (nameof(SellerSuspendMinSales), "Minimum sales is 1 to 100000.");
     }
 }

@@ -23,6 +23,7 @@ public static class MediatorRegistration
         services.AddScoped<LeadExchange.Application.Payouts.PayoutSettlement>();
         services.AddScoped<LeadExchange.Application.Conversions.ConversionLifecycle>();
         services.AddScoped<LeadExchange.Application.Buying.LeadDistributor>();
+        services.AddScoped<LeadExchange.Application.Disputes.DisputeDecider>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));

@@ -180,6 +180,21 @@ public sealed class SettingsFormModel
     [Display(Name = "Payout schedule, days")]
     public int? PayoutScheduleDays { get; set; }
 
+    [Display(Name = "Dispute deadline for moderators, hours")]
+    public int? DisputeSlaHours { get; set; }
+
+    [Display(Name = "Buyer dispute limit, % of purchases")]
+    public string? BuyerDisputeRatePercent { get; set; }
+
+    [Display(Name = "Buyer limit applies from, purchases in 30 days")]
+    public int? BuyerDisputeRateMinPurchases { get; set; }
+
+    [Display(Name = "Seller suspension above return rate, %")]
+    public string? SellerSuspendReturnRatePercent { get; set; }
+
+    [Display(Name = "Seller suspension applies from, sales in 90 days")]
+    public int? SellerSuspendMinSales { get; set; }
+
     public static SettingsFormModel From(PlatformSettingsDto s) => new()
     {
         CommissionPercent = MoneyDisplay.Percent(s.CommissionBp),
@@ -187,22 +202,40 @@ public sealed class SettingsFormModel
         TopUpMax = Display.Major(s.TopUpMax, AnyCurrency),
         PayoutMin = Display.Major(s.PayoutMin, AnyCurrency),
         PayoutScheduleDays = s.PayoutScheduleDays,
+        DisputeSlaHours = s.DisputeSlaHours,
+        BuyerDisputeRatePercent = MoneyDisplay.Percent(s.BuyerDisputeRateLimitBp),
+        BuyerDisputeRateMinPurchases = s.BuyerDisputeRateMinPurchases,
+        SellerSuspendReturnRatePercent = MoneyDisplay.Percent(s.SellerSuspendReturnRateBp),
+        SellerSuspendMinSales = s.SellerSuspendMinSales,
     };
 
     /// <summary>The command, or null with field errors in <paramref name="modelState"/>. Range rules stay in the domain.</summary>
     public UpdatePlatformSettingsCommand? ToCommand(ModelStateDictionary modelState, string prefix)
     {
         var ok = true;
-        int? commission = null;
-        if (!MajorUnits.TryParse(CommissionPercent, out var percent, out var error)) Fail(nameof(CommissionPercent), error!);
-        else if (percent is null) Fail(nameof(CommissionPercent), "Enter the commission, e.g. 20 or 12.5.");
-        else if (percent is < 0 or > 100) Fail(nameof(CommissionPercent), "Commission is 0% to 100%.");
-        else commission = (int)(percent.Value * 100);
+        var commission = Percent(CommissionPercent, nameof(CommissionPercent), "Enter the commission, e.g. 20 or 12.5.", "Commission is 0% to 100%.");
         var topUpMin = Amount(TopUpMin, nameof(TopUpMin));
         var topUpMax = Amount(TopUpMax, nameof(TopUpMax));
         var payoutMin = Amount(PayoutMin, nameof(PayoutMin));
         if (PayoutScheduleDays is null) Fail(nameof(PayoutScheduleDays), "Enter the number of days (0 = only on request).");
-        return ok ? new UpdatePlatformSettingsCommand(commission!.Value, topUpMin!.Value, topUpMax!.Value, payoutMin!.Value, PayoutScheduleDays!.Value) : null;
+        if (DisputeSlaHours is null) Fail(nameof(DisputeSlaHours), "Enter the number of hours moderators have to decide.");
+        var buyerLimit = Percent(BuyerDisputeRatePercent, nameof(BuyerDisputeRatePercent), "Enter the buyer dispute limit, e.g. 20.", "The limit is 0% to 100%.");
+        if (BuyerDisputeRateMinPurchases is null) Fail(nameof(BuyerDisputeRateMinPurchases), "Enter the number of purchases.");
+        var sellerLimit = Percent(SellerSuspendReturnRatePercent, nameof(SellerSuspendReturnRatePercent), "Enter the return rate, e.g. 30.", "The rate is 0% to 100%.");
+        if (SellerSuspendMinSales is null) Fail(nameof(SellerSuspendMinSales), "Enter the number of sales.");
+        return ok
+            ? new UpdatePlatformSettingsCommand(commission!.Value, topUpMin!.Value, topUpMax!.Value, payoutMin!.Value, PayoutScheduleDays!.Value,
+                DisputeSlaHours, buyerLimit, BuyerDisputeRateMinPurchases, sellerLimit, SellerSuspendMinSales)
+            : null;
+
+        int? Percent(string? text, string field, string missing, string range)
+        {
+            if (!MajorUnits.TryParse(text, out var percent, out var error)) Fail(field, error!);
+            else if (percent is null) Fail(field, missing);
+            else if (percent is < 0 or > 100) Fail(field, range);
+            else return (int)(percent.Value * 100);
+            return null;
+        }
 
         long? Amount(string? text, string field)
         {
@@ -219,7 +252,13 @@ public sealed class SettingsFormModel
     }
 
     /// <summary>The form field of an application error (the application speaks basis points).</summary>
-    public static string FieldName(string applicationField) => applicationField == "CommissionBp" ? nameof(CommissionPercent) : applicationField;
+    public static string FieldName(string applicationField) => applicationField switch
+    {
+        "CommissionBp" => nameof(CommissionPercent),
+        "BuyerDisputeRateLimitBp" => nameof(BuyerDisputeRatePercent),
+        "SellerSuspendReturnRateBp" => nameof(SellerSuspendReturnRatePercent),
+        _ => applicationField,
+    };
 }
 
 public sealed record SettingsPage(SettingsFormModel Form, bool StripeConfigured);

@@ -24,6 +24,7 @@ public static class NavMenu
             new("Lead webhook", "Advertiser", "Webhook", Group: "Leads"),
             new("Conversions", "Advertiser", "Conversions"),
             new("Postback log", "Advertiser", "Postback"),
+            new("Disputes", "Advertiser", "Disputes"),
             new("Balance", "Advertiser", "Balance"),
             new("Lead forecast", "Advertiser", "Forecast", Group: "Prices"),
             new("Price quote", "", "Prices", Group: "Prices"),
@@ -36,6 +37,7 @@ public static class NavMenu
             new("My links", "Webmaster", "Links"),
             new("My leads", "Webmaster", "Leads", Group: "Leads"),
             new("Lead forms", "Webmaster", "LeadForms", Group: "Leads"),
+            new("Disputes", "Webmaster", "Disputes", Group: "Leads"),
             new("Conversions", "Webmaster", "Conversions"),
             new("Postback", "Webmaster", "Postback"),
             new("Earnings & payouts", "Webmaster", "Payouts"),
@@ -61,6 +63,7 @@ public static class NavMenu
         new(Roles.Moderator, "Moderation",
         [
             new("Dashboard", "Moderation", "Home"),
+            new("Disputes", "Moderation", "Disputes"),
             new("Price quote", "", "Prices"),
         ]),
     ];

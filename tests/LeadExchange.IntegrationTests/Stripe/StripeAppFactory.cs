@@ -21,12 +21,30 @@ namespace LeadExchange.IntegrationTests.Stripe;
 public sealed class TestClock : IClock
 {
     private long _offsetTicks;
+    /// <summary>Non-zero while the clock is stopped at that instant (tests of exact boundaries).</summary>
+    private long _frozenTicks;
 
-    public DateTime UtcNow => DateTime.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
+    public DateTime UtcNow => Interlocked.Read(ref _frozenTicks) is > 0 and var frozen
+        ? new DateTime(frozen, DateTimeKind.Utc)
+        : DateTime.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+    public void Advance(TimeSpan by)
+    {
+        Interlocked.Add(ref _offsetTicks, by.Ticks);
+        if (Interlocked.Read(ref _frozenTicks) > 0) Interlocked.Add(ref _frozenTicks, by.Ticks);
+    }
+
+    /// <summary>Stops the clock at <paramref name="utc"/> until <see cref="Resume"/>.</summary>
+    public void FreezeAt(DateTime utc) => Interlocked.Exchange(ref _frozenTicks, DateTime.SpecifyKind(utc, DateTimeKind.Utc).Ticks);
+
+    /// <summary>Runs on from the instant it was stopped at (time never goes back).</summary>
+    public void Resume()
+    {
+        var frozen = Interlocked.Exchange(ref _frozenTicks, 0);
+        if (frozen > 0) Interlocked.Exchange(ref _offsetTicks, Math.Max(Interlocked.Read(ref _offsetTicks), frozen - DateTime.UtcNow.Ticks));
+    }
 }
 
 /// <summary>

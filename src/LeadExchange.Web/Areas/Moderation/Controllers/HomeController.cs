@@ -1,15 +1,19 @@
-using LeadExchange.Domain.Identity;
-using LeadExchange.Web.Controllers;
+using LeadExchange.Application.Disputes;
+using LeadExchange.Web.Models;
 using MediatR;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LeadExchange.Web.Areas.Moderation.Controllers;
 
-[Area("Moderation")]
-[Authorize(Roles = Roles.Moderator + "," + Roles.Admin)]
-public sealed class HomeController(IMediator mediator) : UiController(mediator)
+/// <summary>The moderator's dashboard: how many disputes wait and which is next.</summary>
+public sealed class HomeController(IMediator mediator) : ModerationController(mediator)
 {
     [HttpGet]
-    public IActionResult Index() => View();
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        // Totals only: one row each is enough for the counts the page shows.
+        var open = await Mediator.Send(new ListDisputesQuery(Status: "open", PageSize: 1), ct);
+        var overdue = await Mediator.Send(new ListDisputesQuery(Overdue: true, PageSize: 1), ct);
+        return View(new ModerationHomePage(open.Total, overdue.Total, open.Items.FirstOrDefault()));
+    }
 }
