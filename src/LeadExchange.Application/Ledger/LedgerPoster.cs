@@ -16,7 +16,10 @@ public sealed class InsufficientFundsException(AccountType account, string curre
         AccountType.AdvertiserBalance => $"Not enough balance ({currency}). Top up first.",
         AccountType.WebmasterAvailable => $"Not enough available earnings ({currency}).",
         _ => $"Not enough money in {account} ({currency}).",
-    });
+    })
+{
+    public AccountType Account { get; } = account;
+}
 
 /// <summary>
 /// Records balanced journal entries and keeps cached balances in step, inside the caller's transaction

@@ -30,8 +30,7 @@ public sealed class PriceQuoter(IAppDbContext db, PricingTablesCache cache) : IP
 public sealed record DemandSignals(string NicheCode, string RegionCode, IReadOnlyList<BuyOrderSignal> Orders, int RecentSupply);
 
 /// <summary>
-/// Port to the order book and lead intake. Lead orders do not exist yet (a later issue): today's implementation
-/// reports no orders and no supply, so every demand factor stays 1.0 and the forecast says "no supply data yet".
+/// Port to the order book (active lead orders) and lead intake (accepted leads per niche and region).
 /// </summary>
 public interface IDemandSignalSource
 {

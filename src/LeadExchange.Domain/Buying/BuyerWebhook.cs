@@ -8,14 +8,16 @@ namespace LeadExchange.Domain.Buying;
 /// <summary>
 /// Where a buyer wants bought leads pushed (API.md "Lead delivery"): a URL and the secret the deliveries
 /// are signed with. The secret is shown to the buyer (they verify with it), so it is stored as it is and
-/// can be rotated. After <see cref="DisableAfterFailures"/> failed deliveries in a row the webhook is
-/// switched off with the reason, which the buyer sees until they switch it on again.
+/// can be rotated. After <see cref="DisableAfterFailures"/> failed deliveries in a row spanning at least
+/// <see cref="DisableAfterHours"/> hours the webhook is switched off with the reason, which the buyer sees until they switch it on again.
 /// </summary>
 public sealed class BuyerWebhookSettings
 {
     public const int UrlMaxLength = 1000;
     public const int ReasonMaxLength = 400;
     public const int DisableAfterFailures = 10;
+    /// <summary>...and the failures in a row span at least this long (one bad hour with many sales does not switch it off).</summary>
+    public const int DisableAfterHours = 24;
 
     private BuyerWebhookSettings() { }
 
@@ -32,6 +34,8 @@ public sealed class BuyerWebhookSettings
     public string Secret { get; private set; } = "";
     public bool Enabled { get; private set; }
     public int ConsecutiveFailures { get; private set; }
+    /// <summary>When the current run of failures began; null while deliveries succeed.</summary>
+    public DateTime? FailingSince { get; private set; }
     public DateTime? DisabledAt { get; private set; }
     public string? DisabledReason { get; private set; }
     public DateTime CreatedAt { get; private set; }
@@ -55,6 +59,7 @@ public sealed class BuyerWebhookSettings
         if (enabled && !Enabled)
         {
             ConsecutiveFailures = 0;
+            FailingSince = null;
             DisabledAt = null;
             DisabledReason = null;
         }

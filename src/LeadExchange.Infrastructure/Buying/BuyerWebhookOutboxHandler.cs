@@ -16,8 +16,9 @@ namespace LeadExchange.Infrastructure.Buying;
 /// Delivers a bought lead to the buyer's webhook (API.md "Lead delivery"): JSON body, X-LeadExchange-Event,
 /// X-LeadExchange-Delivery (the outbox message id: the same on every retry of this delivery, so receivers can
 /// de-duplicate), X-LeadExchange-Signature (t=unix,v1=HMAC-SHA256 of "t.body"). Any 2xx is success. A failure is
-/// logged and thrown back to the outbox, which retries with exponential backoff (30 s doubling, capped at 6 h:
-/// 12 attempts over about 14.5 h); after <see cref="BuyerWebhookSettings.DisableAfterFailures"/> failures in a row the webhook
+/// logged and thrown back to the outbox, which retries on <see cref="Schedule"/>: 1 min, 5 min, 15 min, 1 h, 3 h, 6 h,
+/// 8 h, 10 h (9 attempts over about 28 h: "at least 8 attempts over 24 h"). Once the endpoint has failed
+/// <see cref="BuyerWebhookSettings.DisableAfterFailures"/> times in a row over at least 24 h, the webhook
 /// is switched off with the reason the buyer sees. The contact is decrypted here, never stored in the outbox.
 /// </summary>
 public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactory http, IClock clock, IContactProtector protector,
@@ -27,6 +28,17 @@ public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactor
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Type => BuyerWebhookMessages.Type;
+
+    /// <summary>Waits after the 1st, 2nd, ... failed attempt.</summary>
+    public static readonly TimeSpan[] Schedule =
+    [
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1),
+        TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(8), TimeSpan.FromHours(10),
+    ];
+
+    public int MaxAttempts => Schedule.Length + 1;
+
+    public TimeSpan RetryDelay(int attempts) => Schedule[Math.Clamp(attempts - 1, 0, Schedule.Length - 1)];
 
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
     {
@@ -83,15 +95,18 @@ public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactor
         if (error is null)
         {
             await db.BuyerWebhooks.Where(w => w.AdvertiserId == payload.AdvertiserId && w.ConsecutiveFailures != 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.ConsecutiveFailures, 0), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.ConsecutiveFailures, 0).SetProperty(w => w.FailingSince, (DateTime?)null), ct);
             return;
         }
         await db.BuyerWebhooks.Where(w => w.AdvertiserId == payload.AdvertiserId)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.ConsecutiveFailures, w => w.ConsecutiveFailures + 1), ct);
-        var reason = $"Switched off after {BuyerWebhookSettings.DisableAfterFailures} failed deliveries in a row; last: {error}";
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.ConsecutiveFailures, w => w.ConsecutiveFailures + 1)
+                .SetProperty(w => w.FailingSince, w => w.FailingSince ?? now), ct);
+        var reason = $"Switched off after failing for {BuyerWebhookSettings.DisableAfterHours} hours ({BuyerWebhookSettings.DisableAfterFailures}+ failed deliveries in a row); last: {error}";
+        var failingBefore = now.AddHours(-BuyerWebhookSettings.DisableAfterHours);
         if (reason.Length > BuyerWebhookSettings.ReasonMaxLength) reason = reason[..BuyerWebhookSettings.ReasonMaxLength];
         var disabled = await db.BuyerWebhooks
-            .Where(w => w.AdvertiserId == payload.AdvertiserId && w.Enabled && w.ConsecutiveFailures >= BuyerWebhookSettings.DisableAfterFailures)
+            .Where(w => w.AdvertiserId == payload.AdvertiserId && w.Enabled && w.ConsecutiveFailures >= BuyerWebhookSettings.DisableAfterFailures
+                        && w.FailingSince <= failingBefore)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false).SetProperty(w => w.DisabledAt, now).SetProperty(w => w.DisabledReason, reason), ct);
         if (disabled > 0)
         {

@@ -12,6 +12,12 @@ public interface IOutboxHandler
 {
     string Type { get; }
     Task HandleAsync(OutboxMessage message, CancellationToken ct);
+
+    /// <summary>Attempts before the message is dead-lettered.</summary>
+    int MaxAttempts => OutboxDispatcher.MaxAttempts;
+
+    /// <summary>Wait before the next attempt after <paramref name="attempts"/> failed ones (default: exponential from 30 s, capped at 6 h).</summary>
+    TimeSpan RetryDelay(int attempts) => OutboxMessage.Backoff(attempts);
 }
 
 /// <summary>
@@ -74,8 +80,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var dead = message.Attempts >= MaxAttempts;
-            var next = clock.UtcNow + OutboxMessage.Backoff(message.Attempts);
+            var dead = message.Attempts >= (handler?.MaxAttempts ?? MaxAttempts);
+            var next = clock.UtcNow + (handler?.RetryDelay(message.Attempts) ?? OutboxMessage.Backoff(message.Attempts));
             var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
             logger.Log(dead ? LogLevel.Error : LogLevel.Warning, ex, "Outbox {Type} {Id} attempt {Attempt} failed{Dead}",
                 message.Type, id, message.Attempts, dead ? "; giving up" : $"; retry at {next:O}");

@@ -26,7 +26,9 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
             ConflictException c => ApiProblems.Problem(409, "Conflict", c.Message, c.Code),
             LeadExchange.Application.Leads.TooManyRequestsException t => TooMany(context, t),
             LeadExchange.Application.Payments.PaymentGatewayException g => ApiProblems.Problem(g.Transient ? 503 : 502, "Payment provider error", g.Message, g.Code),
-            LeadExchange.Application.Ledger.InsufficientFundsException i => ApiProblems.Problem(402, "Payment required", i.Message, i.Code),
+            // An advertiser must top up (402); a webmaster asking for more than is available is a conflict (409, below).
+            LeadExchange.Application.Ledger.InsufficientFundsException { Account: LeadExchange.Domain.Ledger.AccountType.AdvertiserBalance } i =>
+                ApiProblems.Problem(402, "Payment required", i.Message, i.Code),
             LeadExchange.Application.Ledger.DuplicateEntryException => ApiProblems.Problem(409, "Conflict", "This was already recorded.", "duplicate"),
             DomainException d when d.Field is not null => ApiProblems.Validation(new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
             DomainException d => ApiProblems.Problem(409, "Conflict", d.Message, d.Code),

@@ -325,6 +325,19 @@ public sealed class LeadOrderTests
     }
 
     [Fact]
+    public void Update_WhenBudgetPauseAndBudgetLimitIsRemoved_ResumesTheOrder()
+    {
+        var order = Order(Terms(maxPrice: 50_000, budget: 100_000));
+        SetSpent(order, 100_000);
+        order.Pause(LeadOrder.BudgetSpentReason, automatic: true, Now);
+
+        order.Update(Terms(maxPrice: 50_000, budget: null), Now.AddHours(1));
+
+        Assert.Equal(LeadOrderStatus.Active, order.Status);
+        Assert.Null(order.Budget);
+    }
+
+    [Fact]
     public void Update_WhenBudgetPauseAndBudgetIsStillSpent_StaysPaused()
     {
         var order = Order(Terms(maxPrice: 50_000, budget: 100_000));

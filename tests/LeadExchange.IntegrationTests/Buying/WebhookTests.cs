@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LeadExchange.Domain.Buying;
-using LeadExchange.Domain.Outbox;
+using LeadExchange.Infrastructure.Buying;
 using LeadExchange.IntegrationTests.Conversions;
 using LeadExchange.IntegrationTests.Infrastructure;
 using LeadExchange.IntegrationTests.Leads;
@@ -179,20 +179,20 @@ public abstract class WebhookTests(PostbackFactory app) : IAsyncLifetime
         await app.DispatchOutboxAsync();
         Assert.Single(_crm.Received); // not due yet
 
-        app.Clock.Advance(OutboxMessage.Backoff(1));
+        app.Clock.Advance(Delay(1));
         await app.DispatchOutboxAsync();
         Assert.Equal(2, _crm.Received.Count);
 
         // The second delay is longer than the first: the first one's length is not enough now.
-        app.Clock.Advance(OutboxMessage.Backoff(1) + TimeSpan.FromSeconds(10));
+        app.Clock.Advance(Delay(1) + TimeSpan.FromSeconds(10));
         await app.DispatchOutboxAsync();
         Assert.Equal(2, _crm.Received.Count);
-        app.Clock.Advance(OutboxMessage.Backoff(2) - OutboxMessage.Backoff(1));
+        app.Clock.Advance(Delay(2) - Delay(1));
         await app.DispatchOutboxAsync();
         Assert.Equal(3, _crm.Received.Count);
 
         _crm.Status = 204;
-        app.Clock.Advance(OutboxMessage.Backoff(3));
+        app.Clock.Advance(Delay(3));
         await app.DispatchOutboxAsync();
         Assert.Equal(4, _crm.Received.Count);
 
@@ -208,7 +208,7 @@ public abstract class WebhookTests(PostbackFactory app) : IAsyncLifetime
         Assert.All(log, d => Assert.Equal(hooks[0].Header("X-LeadExchange-Delivery"), d.Str("deliveryId")));
         Assert.Contains("500", log[0].Str("error"));
         var gaps = log.Zip(log.Skip(1), (a, b) => b.GetProperty("at").GetDateTime() - a.GetProperty("at").GetDateTime()).ToList();
-        Assert.True(gaps[0] >= OutboxMessage.Backoff(1) && gaps[1] >= OutboxMessage.Backoff(2) && gaps[2] >= OutboxMessage.Backoff(3),
+        Assert.True(gaps[0] >= Delay(1) && gaps[1] >= Delay(2) && gaps[2] >= Delay(3),
             string.Join(", ", gaps));
         Assert.True(gaps[1] > gaps[0] && gaps[2] > gaps[1], string.Join(", ", gaps));
 
@@ -237,35 +237,55 @@ public abstract class WebhookTests(PostbackFactory app) : IAsyncLifetime
         Assert.True(message.NextAttemptAt > app.Clock.UtcNow);
     }
 
+    /// <summary>The wait after the n-th failed attempt of one delivery.</summary>
+    private static TimeSpan Delay(int failedAttempts) => BuyerWebhookOutboxHandler.Schedule[failedAttempts - 1];
+
     [Fact]
-    public async Task Delivery_WhenTenAttemptsInARowFail_SwitchesTheWebhookOffUntilTheBuyerSwitchesItOn()
+    public void RetrySchedule_GivesAtLeastEightRetriesOverTwentyFourHours()
+    {
+        Assert.True(BuyerWebhookOutboxHandler.Schedule.Length >= 8);
+        Assert.True(BuyerWebhookOutboxHandler.Schedule.Aggregate(TimeSpan.Zero, (a, b) => a + b) >= TimeSpan.FromHours(24));
+        Assert.True(BuyerWebhookOutboxHandler.Schedule.Zip(BuyerWebhookOutboxHandler.Schedule.Skip(1)).All(p => p.Second > p.First));
+    }
+
+    [Fact]
+    public async Task Delivery_WhenFailuresInARowSpanADay_SwitchesTheWebhookOffUntilTheBuyerSwitchesItOn()
     {
         var buyer = await BuyerAsync();
         var saleId = (await BuyNewLeadAsync(buyer)).Str("saleId");
+        var otherSaleId = (await BuyNewLeadAsync(buyer)).Str("saleId");
         _crm.Status = 503;
+        var attempts = BuyerWebhookOutboxHandler.Schedule.Length + 1;
 
-        for (var attempt = 1; attempt <= BuyerWebhookSettings.DisableAfterFailures; attempt++)
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
             await app.DispatchOutboxAsync();
-            Assert.Equal(attempt, _crm.Received.Count);
-            app.Clock.Advance(OutboxMessage.Backoff(attempt));
+            // In the last round the first failure switches it off, so the other delivery is logged as not sent.
+            Assert.Equal(attempt < attempts ? 2 * attempt : 2 * attempt - 1, _crm.Received.Count);
+            var settingsNow = await SettingsAsync(buyer);
+            // Ten failures in a row within hours (a short outage with many sales) do not switch it off; a day of them does.
+            var failingFor = BuyerWebhookOutboxHandler.Schedule.Take(attempt - 1).Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            Assert.Equal(2 * attempt < BuyerWebhookSettings.DisableAfterFailures || failingFor < TimeSpan.FromHours(BuyerWebhookSettings.DisableAfterHours),
+                settingsNow.GetProperty("enabled").GetBoolean());
+            if (attempt < attempts) app.Clock.Advance(Delay(attempt));
         }
 
         var settings = await SettingsAsync(buyer);
         Assert.False(settings.GetProperty("enabled").GetBoolean());
-        Assert.Equal(BuyerWebhookSettings.DisableAfterFailures, settings.GetProperty("consecutiveFailures").GetInt32());
+        Assert.Equal(2 * attempts - 1, settings.GetProperty("consecutiveFailures").GetInt32());
         Assert.Contains("503", settings.Str("disabledReason"));
         Assert.Equal(JsonValueKind.String, settings.GetProperty("disabledAt").ValueKind);
         var log = await DeliveriesAsync(buyer, $"?saleId={saleId}&failed=true");
-        Assert.Equal(Enumerable.Range(1, BuyerWebhookSettings.DisableAfterFailures), log.Select(d => d.GetProperty("attempt").GetInt32()));
+        Assert.Equal(Enumerable.Range(1, attempts), log.Select(d => d.GetProperty("attempt").GetInt32()));
         Assert.All(log, d => Assert.Equal(503, d.GetProperty("statusCode").GetInt32()));
+        Assert.Equal(attempts, (await DeliveriesAsync(buyer, $"?saleId={otherSaleId}&failed=true")).Count);
 
         // Switched off: that delivery stops retrying, later sales are not queued, a resend is refused.
         app.Clock.Advance(TimeSpan.FromHours(7));
         await app.DispatchOutboxAsync();
         var later = (await BuyNewLeadAsync(buyer)).Str("saleId");
         await app.DispatchOutboxAsync();
-        Assert.Equal(BuyerWebhookSettings.DisableAfterFailures, _crm.Received.Count);
+        Assert.Equal(2 * attempts - 1, _crm.Received.Count);
         Assert.False(await app.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Key == Guid.Parse(later).ToString("N"))));
         var refused = await (await buyer.Client.PostAsync($"/api/v1/purchases/{later}/resend", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("webhook_off", refused.Str("code"));
@@ -279,7 +299,7 @@ public abstract class WebhookTests(PostbackFactory app) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, on.GetProperty("disabledAt").ValueKind);
         var next = (await BuyNewLeadAsync(buyer)).Str("saleId");
         await app.DispatchOutboxAsync();
-        Assert.Equal(BuyerWebhookSettings.DisableAfterFailures + 1, _crm.Received.Count);
+        Assert.Equal(2 * attempts, _crm.Received.Count);
         Assert.Contains(next, _crm.Received.Last().Body);
         Assert.True(_crm.Received.Last().SignatureValid);
     }
