@@ -44,6 +44,9 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
 
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -87,6 +90,9 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
 
                     b.Property<int?>("DailyCap")
                         .HasColumnType("int");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("Exclusive")
                         .HasColumnType("bit");
@@ -143,6 +149,16 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                     b.Property<int>("ScheduleDays")
                         .HasColumnType("int");
 
+                    b.Property<string>("SellerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid?>("SellerOfferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("SellerPaused")
+                        .HasColumnType("bit");
+
                     b.Property<long>("Spent")
                         .HasColumnType("bigint");
 
@@ -161,6 +177,8 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                         .HasColumnType("datetime2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SellerOfferId");
 
                     b.HasIndex("AdvertiserId", "CreatedAt");
 
@@ -279,6 +297,127 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                     b.HasIndex("BuyerId", "NicheCode", "PersonHash");
 
                     b.ToTable("LeadSales");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Buying.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("LeadExchange.Domain.Buying.SellerOffer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(3)");
+
+                    b.Property<string>("DeliveredFields")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<bool>("Exclusive")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("ExpectedPerDay")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("FixedPrice")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NicheCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Pricing")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("RegionCodes")
+                        .IsRequired()
+                        .HasMaxLength(550)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(550)");
+
+                    b.Property<string>("SampleJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("SellerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<string>("TrafficSources")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NicheCode", "Status");
+
+                    b.HasIndex("SellerId", "CreatedAt");
+
+                    b.ToTable("SellerOffers");
                 });
 
             modelBuilder.Entity("LeadExchange.Domain.Buying.WebhookDelivery", b =>

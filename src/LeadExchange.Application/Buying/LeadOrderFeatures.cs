@@ -19,7 +19,7 @@ public sealed record LeadOrderDto(
     Guid Id, string Name, string Niche, IReadOnlyList<string> Regions, string Currency, long MaxPrice, string MinTemperature, bool Exclusive,
     int? DailyCap, int? MonthlyCap, long? Budget, long Spent, IReadOnlyList<string> Days, int HourFrom, int HourTo, string TimeZone,
     string Status, string? PausedReason, bool PausedAutomatically, int LeadsBought, int BoughtToday, int BoughtThisMonth, DateTime? LastWonAt,
-    DateTime CreatedAt, DateTime UpdatedAt, bool OpenNow);
+    DateTime CreatedAt, DateTime UpdatedAt, bool OpenNow, Guid? SellerOfferId = null, bool SellerPaused = false, DateTime? EndedAt = null);
 
 public static class LeadOrderMapping
 {
@@ -31,7 +31,7 @@ public static class LeadOrderMapping
         o.Id, o.Name, o.NicheCode, o.Regions, o.Currency, o.MaxPrice, o.MinTemperature.ToString().ToLowerInvariant(), o.Exclusive,
         o.DailyCap, o.MonthlyCap, o.Budget, o.Spent, o.Days.Select(DayName).ToList(), o.HourFrom, o.HourTo, o.TimeZone,
         o.Status.ToString().ToLowerInvariant(), o.PausedReason, o.PausedAutomatically, o.LeadsBought, today, month, o.LastWonAt,
-        o.CreatedAt, o.UpdatedAt, o.Status == LeadOrderStatus.Active && o.IsOpenAt(now));
+        o.CreatedAt, o.UpdatedAt, o.Status == LeadOrderStatus.Active && !o.SellerPaused && o.IsOpenAt(now), o.SellerOfferId, o.SellerPaused, o.EndedAt);
 
     /// <summary>Turns the input into terms, collecting every error by its API field name.</summary>
     public static (LeadOrderTerms? Terms, List<(string Field, string Message)> Errors) Parse(LeadOrderInput input)
@@ -108,8 +108,19 @@ public sealed class UpdateLeadOrderHandler(IAppDbContext db, ICurrentUser user, 
         var advertiserId = user.RequireUserId();
         var order = await db.LeadOrders.FirstOrDefaultAsync(o => o.Id == request.Id && o.AdvertiserId == advertiserId, ct)
                     ?? throw new NotFoundException("Lead order");
-        var (terms, errors) = LeadOrderMapping.Parse(request.Input with { Niche = request.Input.Niche ?? order.NicheCode });
+        var (terms, errors) = LeadOrderMapping.Parse(request.Input with
+        {
+            Niche = request.Input.Niche ?? order.NicheCode,
+            MaxPrice = request.Input.MaxPrice ?? (order.IsSubscription ? order.MaxPrice : null),
+        });
         if (terms is null) throw ValidationException.From(errors);
+        if (order.EndedAt is not null) throw new ConflictException("ended", "This order has ended; create a new one.");
+        if (order.SellerOfferId is { } offerId)
+        {
+            // A subscription keeps its offer's niche, exclusivity and fixed price.
+            var offer = await db.SellerOffers.AsNoTracking().FirstAsync(o => o.Id == offerId, ct);
+            terms = offer.Bind(terms);
+        }
         var (_, refErrors) = await LeadOrderMapping.CheckReferencesAsync(db, terms, ct);
         if (refErrors.Count > 0) throw ValidationException.From(refErrors);
         var now = clock.UtcNow;

@@ -50,7 +50,8 @@ public static class BuyerWebhookMessages
 /// lead and buyer) and the webhook delivery in the outbox. Any refusal rolls every step back. Rows are
 /// always locked in this order (lead, order, counters, accounts by id), so parallel sales cannot deadlock.
 /// </summary>
-public sealed record SellLeadCommand(Guid LeadId, string BuyerId, Guid? OrderId, bool Exclusive, SaleChannel Channel) : ICommand<SaleResult>;
+/// <remarks><paramref name="Price"/> overrides the lead's exchange price (a seller offer's fixed price for its subscribers).</remarks>
+public sealed record SellLeadCommand(Guid LeadId, string BuyerId, Guid? OrderId, bool Exclusive, SaleChannel Channel, long? Price = null) : ICommand<SaleResult>;
 
 public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowService escrow) : IRequestHandler<SellLeadCommand, SaleResult>
 {
@@ -75,6 +76,8 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             .Select(l => new { l.Id, l.SellerId, l.NicheCode, l.RegionCode, l.Temperature, l.Currency, l.Price, l.PersonHash, l.Status, l.ExpiresAt })
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Lead");
         if (lead.SellerId == request.BuyerId) throw new LeadNotAvailableException("own_lead", "You cannot buy your own lead.");
+        var price = request.Price ?? lead.Price;
+        if (price <= 0) throw new InvalidOperationException("A sale needs a positive price.");
         var niche = await db.Niches.AsNoTracking().Where(n => n.Code == lead.NicheCode)
             .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays }).FirstAsync(ct);
         if (await db.LeadSales.AnyAsync(s => s.LeadId == lead.Id && s.BuyerId == request.BuyerId, ct))
@@ -104,10 +107,10 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         // 2. The order: budget and caps.
         if (request.OrderId is { } orderId)
         {
-            var price = lead.Price;
+            var orderPrice = price;
             var spent = await db.LeadOrders.Where(o => o.Id == orderId && o.AdvertiserId == request.BuyerId && o.Status == LeadOrderStatus.Active
-                                                       && (o.Budget == null || o.Spent + price <= o.Budget))
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Spent, o => o.Spent + price).SetProperty(o => o.LastWonAt, now)
+                                                       && (o.Budget == null || o.Spent + orderPrice <= o.Budget))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Spent, o => o.Spent + orderPrice).SetProperty(o => o.LastWonAt, now)
                     .SetProperty(o => o.LeadsBought, o => o.LeadsBought + 1), ct);
             if (spent == 0)
             {
@@ -122,13 +125,13 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         // 3. Money: balance → escrow until the dispute window ends (guarded: never below zero).
         var saleId = Guid.NewGuid();
         var commission = await PlatformSettingsStore.CommissionBpAsync(db, lead.NicheCode, ct);
-        var hold = EscrowHold.Create(HoldSource, saleId, request.BuyerId, lead.SellerId, lead.Currency, lead.Price, commission, now,
+        var hold = EscrowHold.Create(HoldSource, saleId, request.BuyerId, lead.SellerId, lead.Currency, price, commission, now,
             now.AddHours(niche.DisputeWindowHours));
         await escrow.ChargeAsync(hold, $"Lead {lead.Id:N} sold ({(request.Exclusive ? "exclusive" : "shared")})", ct);
 
         // 4. The sale and its delivery.
         var sale = LeadSale.Record(saleId, lead.Id, request.BuyerId, lead.SellerId, request.OrderId, request.Channel, request.Exclusive,
-            lead.NicheCode, lead.RegionCode, lead.Temperature, lead.Currency, lead.Price, hold.Id, lead.PersonHash, now, niche.DisputeWindowHours);
+            lead.NicheCode, lead.RegionCode, lead.Temperature, lead.Currency, price, hold.Id, lead.PersonHash, now, niche.DisputeWindowHours);
         db.LeadSales.Add(sale);
         if (await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct))
             db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
@@ -141,7 +144,7 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             // The same buyer bought the same lead in a parallel request (unique lead + buyer): this one rolls back.
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
         }
-        return new SaleResult(sale.Id, lead.Id, request.BuyerId, lead.Price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
+        return new SaleResult(sale.Id, lead.Id, request.BuyerId, price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
     }
 
     public const string HoldSource = "sale";
@@ -170,7 +173,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 }
 
 /// <summary>
-/// Distribution of a freshly accepted lead (PRODUCT.md "Buying leads"). Eligible orders: active, same niche
+/// Distribution of a freshly accepted lead (PRODUCT.md "Buying leads", "Seller offers"). Subscriptions to the
+/// seller's active offers come first, each paying the offer's price (fixed, or the exchange price within the
+/// subscriber's max price); then the open exchange's orders at the lead's price. Eligible orders: active, same niche
 /// and currency, a region they cover, temperature at least their minimum, open by their schedule in their
 /// time zone, under their caps and budget, not the seller's own account, and a buyer who has not bought this
 /// person in the niche window. Ranked by the price they accept (max price, highest first), ties broken round
@@ -188,11 +193,17 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
         if (lead is null || lead.Status != LeadStatus.OnSale) return [];
         var niche = await db.Niches.AsNoTracking().FirstAsync(n => n.Code == lead.NicheCode, ct);
 
+        // Open orders that pay the exchange price, and subscriptions to this seller's offers (at the offer's price).
         var candidates = await db.LeadOrders.AsNoTracking()
             .Where(o => o.NicheCode == lead.NicheCode && o.Status == LeadOrderStatus.Active && o.Currency == lead.Currency
-                        && o.MaxPrice >= lead.Price && o.AdvertiserId != lead.SellerId)
+                        && o.AdvertiserId != lead.SellerId && o.EndedAt == null && !o.SellerPaused
+                        && (o.SellerOfferId == null ? o.MaxPrice >= lead.Price : o.SellerId == lead.SellerId))
             .ToListAsync(ct);
         if (candidates.Count == 0) return [];
+        var offerIds = candidates.Where(o => o.SellerOfferId is not null).Select(o => o.SellerOfferId!.Value).Distinct().ToList();
+        var offers = offerIds.Count == 0
+            ? []
+            : await db.SellerOffers.AsNoTracking().Where(o => offerIds.Contains(o.Id) && o.Status == SellerOfferStatus.Active).ToDictionaryAsync(o => o.Id, ct);
 
         var parents = await RegionChainAsync(lead.RegionCode, ct);
         var since = now.AddDays(-niche.DedupWindowDays);
@@ -202,18 +213,28 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
                 .Select(s => s.BuyerId).ToListAsync(ct)).ToHashSet();
         var counters = await CapCountsAsync(candidates, now, ct);
 
+        // What each order would pay: a subscription the offer's price (within its max price), an open order the lead's price.
+        var prices = new Dictionary<Guid, long>();
+        foreach (var o in candidates)
+        {
+            if (o.SellerOfferId is not { } offerId) prices[o.Id] = lead.Price;
+            else if (offers.TryGetValue(offerId, out var offer) && offer.Covers(lead.RegionCode, c => parents.GetValueOrDefault(c))
+                     && offer.PriceFor(lead.Price) is var offerPrice && offerPrice <= o.MaxPrice)
+                prices[o.Id] = offerPrice;
+        }
         var eligible = candidates
-            .Where(o => o.Covers(lead.RegionCode, c => parents.GetValueOrDefault(c)) && o.Accepts(lead.Temperature) && o.IsOpenAt(now)
+            .Where(o => prices.ContainsKey(o.Id) && o.Covers(lead.RegionCode, c => parents.GetValueOrDefault(c)) && o.Accepts(lead.Temperature) && o.IsOpenAt(now)
                         && !boughtPerson.Contains(o.AdvertiserId)
                         && UnderCap(o.DailyCap, counters.GetValueOrDefault((o.CapScope, o.DayPeriod(now))))
                         && UnderCap(o.MonthlyCap, counters.GetValueOrDefault((o.CapScope, o.MonthPeriod(now)))))
             .ToList();
         // An order that would take this lead but whose remaining budget cannot pay for it is paused with the reason,
         // so its owner sees why it stopped buying (skipping it silently would leave it "active" and idle for ever).
-        foreach (var broke in eligible.Where(o => o.Budget is { } b && o.Spent + lead.Price > b))
+        foreach (var broke in eligible.Where(o => o.Budget is { } b && o.Spent + prices[o.Id] > b))
             await PauseAsync(broke.Id, LeadOrder.BudgetSpentReason, ct);
-        var ranked = eligible.Where(o => o.Budget is not { } b || o.Spent + lead.Price <= b)
-            .OrderByDescending(o => o.MaxPrice).ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
+        // Subscribers of the seller's offers first, then the open exchange; within each, by max price, then round robin.
+        var ranked = eligible.Where(o => o.Budget is not { } b || o.Spent + prices[o.Id] <= b)
+            .OrderBy(o => o.IsSubscription ? 0 : 1).ThenByDescending(o => o.MaxPrice).ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
             .ToList();
 
         var sales = new List<SaleResult>();
@@ -225,7 +246,7 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
             if (order.Exclusive && sales.Count > 0) continue;
             try
             {
-                var sale = await mediator.Send(new SellLeadCommand(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order), ct);
+                var sale = await mediator.Send(new SellLeadCommand(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order, prices[order.Id]), ct);
                 sales.Add(sale);
                 buyers.Add(order.AdvertiserId);
                 if (order.Exclusive || sales.Count >= maxShared) break;

@@ -57,6 +57,13 @@ public sealed class LeadOrder
     /// <summary>When it last won a lead: the round-robin tie-break (longest since last win goes first).</summary>
     public DateTime? LastWonAt { get; private set; }
     public int LeadsBought { get; private set; }
+    /// <summary>Set for a subscription to a seller offer: only that seller's leads, at the offer's price, before the open exchange.</summary>
+    public Guid? SellerOfferId { get; private set; }
+    public string? SellerId { get; private set; }
+    /// <summary>The seller paused this subscription (the buyer cannot resume it; the seller can).</summary>
+    public bool SellerPaused { get; private set; }
+    /// <summary>Ended by either side: never buys again.</summary>
+    public DateTime? EndedAt { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
@@ -71,14 +78,47 @@ public sealed class LeadOrder
         return order;
     }
 
+    /// <summary>
+    /// A subscription to a seller offer: the buyer's caps, budget, schedule and regions, the offer's niche and
+    /// exclusivity, and for a fixed-price offer its price as the max price (an exchange-priced offer keeps the
+    /// buyer's max price as a ceiling).
+    /// </summary>
+    public static LeadOrder Subscribe(string advertiserId, SellerOffer offer, LeadOrderTerms terms, DateTime now)
+    {
+        if (offer.Status != SellerOfferStatus.Active) throw new Common.DomainException("offer_not_active", "The offer is not taking subscribers.");
+        var bound = offer.Bind(terms);
+        var order = Create(advertiserId, offer.Currency, bound, now);
+        order.SellerOfferId = offer.Id;
+        order.SellerId = offer.SellerId;
+        return order;
+    }
+
+    public bool IsSubscription => SellerOfferId is not null;
+
+    /// <summary>The seller pauses or resumes a subscription to their offer.</summary>
+    public void SetSellerPaused(bool paused, DateTime now)
+    {
+        if (!IsSubscription) throw new Common.DomainException("not_subscription", "Only subscriptions can be paused by the seller.");
+        SellerPaused = paused;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Either side ends a subscription (or the buyer an order): it stops for good.</summary>
+    public void End(string reason, DateTime now)
+    {
+        if (EndedAt is not null) return;
+        Pause(reason, false, now);
+        EndedAt = now;
+    }
+
     /// <summary>Edits the terms; the niche (and so the currency) stays. Spend and caps counted so far stay too.</summary>
     public void Update(LeadOrderTerms terms, DateTime now)
     {
         if (terms.NicheCode != NicheCode)
             throw new Common.DomainException("niche_fixed", "The niche of an order cannot change; create a new order.", "niche");
         Apply(terms, now);
-        // Money added to the budget lifts a budget pause; a balance pause is lifted by the advertiser.
-        if (Status == LeadOrderStatus.Paused && PausedAutomatically && Budget is { } b && Spent < b && PausedReason == BudgetSpentReason)
+        // Money added to the budget (or the limit removed) lifts a budget pause; a balance pause is lifted by the advertiser.
+        if (Status == LeadOrderStatus.Paused && PausedAutomatically && PausedReason == BudgetSpentReason && (Budget is not { } b || Spent < b))
             Resume(now);
     }
 
@@ -166,6 +206,7 @@ public sealed class LeadOrder
 
     public void Resume(DateTime now)
     {
+        if (EndedAt is not null) throw new Common.DomainException("ended", "This order has ended; create a new one.");
         if (Budget is { } b && Spent + Math.Min(MaxPrice, 1) > b)
             throw new Common.DomainException("budget_spent", "The budget is spent; raise it to resume the order.", "budget");
         Status = LeadOrderStatus.Active;

@@ -58,6 +58,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Domain.Buying.LeadSale> LeadSales => Set<Domain.Buying.LeadSale>();
     public DbSet<Domain.Buying.BuyerWebhookSettings> BuyerWebhooks => Set<Domain.Buying.BuyerWebhookSettings>();
     public DbSet<Domain.Buying.WebhookDelivery> WebhookDeliveries => Set<Domain.Buying.WebhookDelivery>();
+    public DbSet<Domain.Buying.SellerOffer> SellerOffers => Set<Domain.Buying.SellerOffer>();
+    public DbSet<Domain.Buying.Notification> Notifications => Set<Domain.Buying.Notification>();
     public DbSet<Domain.Disputes.Dispute> Disputes => Set<Domain.Disputes.Dispute>();
     public DbSet<Domain.Disputes.DisputeEvidence> DisputeEvidence => Set<Domain.Disputes.DisputeEvidence>();
 

@@ -51,6 +51,8 @@ public interface IAppDbContext
     DbSet<Domain.Buying.LeadSale> LeadSales { get; }
     DbSet<Domain.Buying.BuyerWebhookSettings> BuyerWebhooks { get; }
     DbSet<Domain.Buying.WebhookDelivery> WebhookDeliveries { get; }
+    DbSet<Domain.Buying.SellerOffer> SellerOffers { get; }
+    DbSet<Domain.Buying.Notification> Notifications { get; }
     DbSet<Domain.Disputes.Dispute> Disputes { get; }
     DbSet<Domain.Disputes.DisputeEvidence> DisputeEvidence { get; }
 

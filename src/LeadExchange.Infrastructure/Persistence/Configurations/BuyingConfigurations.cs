@@ -22,6 +22,9 @@ public sealed class LeadOrderConfiguration : IEntityTypeConfiguration<LeadOrder>
         b.Ignore(o => o.Regions);
         b.Ignore(o => o.Days);
         b.Ignore(o => o.CapScope);
+        b.Ignore(o => o.IsSubscription);
+        b.Property(o => o.SellerId).HasMaxLength(450);
+        b.HasIndex(o => o.SellerOfferId);
         // Distribution reads the active orders of a niche.
         b.HasIndex(o => new { o.NicheCode, o.Status });
         b.HasIndex(o => new { o.AdvertiserId, o.CreatedAt });
@@ -79,5 +82,43 @@ public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webh
         b.Ignore(d => d.Succeeded);
         b.HasIndex(d => new { d.AdvertiserId, d.At });
         b.HasIndex(d => d.SaleId);
+    }
+}
+
+public sealed class SellerOfferConfiguration : IEntityTypeConfiguration<SellerOffer>
+{
+    public void Configure(EntityTypeBuilder<SellerOffer> b)
+    {
+        b.HasKey(o => o.Id);
+        b.Property(o => o.Id).ValueGeneratedNever();
+        b.Property(o => o.SellerId).HasMaxLength(450).IsRequired();
+        b.Property(o => o.Title).HasMaxLength(SellerOffer.TitleMaxLength).IsRequired();
+        b.Property(o => o.NicheCode).HasMaxLength(Domain.Reference.Niche.CodeMaxLength).IsRequired();
+        b.Property(o => o.RegionCodes).HasMaxLength(LeadOrder.MaxRegions * (Domain.Reference.Region.CodeMaxLength + 1)).IsUnicode(false).IsRequired();
+        b.Property(o => o.TrafficSources).HasMaxLength(200).IsUnicode(false).IsRequired();
+        b.Property(o => o.Pricing).HasConversion<string>().HasMaxLength(10);
+        b.Property(o => o.Currency).HasMaxLength(3).IsUnicode(false).IsRequired();
+        b.Property(o => o.DeliveredFields).HasMaxLength(1000).IsRequired();
+        b.Property(o => o.Description).HasMaxLength(SellerOffer.DescriptionMaxLength);
+        b.Property(o => o.SampleJson).HasMaxLength(4000).IsRequired();
+        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(8);
+        b.Ignore(o => o.Regions);
+        b.Ignore(o => o.Sources);
+        b.Ignore(o => o.Fields);
+        b.HasIndex(o => new { o.NicheCode, o.Status });
+        b.HasIndex(o => new { o.SellerId, o.CreatedAt });
+    }
+}
+
+public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.HasKey(n => n.Id);
+        b.Property(n => n.Id).ValueGeneratedNever();
+        b.Property(n => n.UserId).HasMaxLength(450).IsRequired();
+        b.Property(n => n.Text).HasMaxLength(Notification.TextMaxLength).IsRequired();
+        b.Property(n => n.Link).HasMaxLength(300);
+        b.HasIndex(n => new { n.UserId, n.ReadAt, n.CreatedAt });
     }
 }
