@@ -121,9 +121,19 @@ public sealed class LeadOrderFormModel
     }
 }
 
-public sealed record LeadOrderFormPage(LeadOrderDto? Saved, LeadOrderFormModel Form, IReadOnlyList<NicheDto> Niches, IReadOnlyList<RegionDto> Regions)
+/// <summary>
+/// The lead order form page, or (<paramref name="Offer"/> set) the subscribe form on a seller offer's page: the same
+/// regions, caps, budget and schedule sections (Areas/Advertiser/Views/Shared/_LeadOrder*.cshtml), the niche and
+/// exclusivity taken from the offer and the max price asked only when the offer sells at the exchange price.
+/// </summary>
+public sealed record LeadOrderFormPage(LeadOrderDto? Saved, LeadOrderFormModel Form, IReadOnlyList<NicheDto> Niches, IReadOnlyList<RegionDto> Regions,
+    SellerOfferDto? Offer = null)
 {
     public Guid? Id => Saved?.Id;
+
+    public bool IsNew => Saved is null;
+
+    public bool ShowMaxPrice => Offer is null || Offer.Pricing == "exchange";
 
     /// <summary>The common zones, plus the saved one if it is not among them.</summary>
     public IReadOnlyList<string> TimeZones =>

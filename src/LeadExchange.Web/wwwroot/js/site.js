@@ -69,6 +69,25 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
+  // Sections that follow a choice: <select data-toggles="group"> (or radios with it) shows the elements
+  // [data-toggle-group="group"][data-toggle-value="v"] whose value is chosen, hiding and disabling the others so their
+  // inputs are not posted (a seller offer's fields per niche, its price per pricing).
+  const applyToggle = (group) => {
+    const controls = document.querySelectorAll(`[data-toggles="${group}"]`);
+    let value = '';
+    controls.forEach((c) => { if (c.type === 'radio' ? c.checked : true) value = c.value; });
+    document.querySelectorAll(`[data-toggle-group="${group}"]`).forEach((section) => {
+      const on = section.dataset.toggleValue.split(' ').includes(value);
+      section.hidden = !on;
+      section.disabled = !on;
+    });
+  };
+  document.addEventListener('change', (event) => {
+    const group = event.target.dataset && event.target.dataset.toggles;
+    if (group) applyToggle(group);
+  });
+  new Set([...document.querySelectorAll('[data-toggles]')].map((c) => c.dataset.toggles)).forEach(applyToggle);
+
   // Row editors (offer goals, niche fields): <div data-rows="Form.Goals"> with a <template data-row-template>,
   // rows [data-row] in [data-row-list], buttons [data-add-row] and [data-remove-row]. Field names carry the
   // row index (Form.Goals[2].Code); rows are renumbered after each change so model binding sees 0..n-1.
