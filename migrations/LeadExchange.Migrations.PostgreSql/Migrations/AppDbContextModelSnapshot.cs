@@ -2129,6 +2129,10 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ScoringWeights")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int>("WarmThreshold")
                         .HasColumnType("integer");
 

@@ -2131,6 +2131,10 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("ScoringWeights")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<int>("WarmThreshold")
                         .HasColumnType("int");
 

@@ -2124,6 +2124,10 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ScoringWeights")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("WarmThreshold")
                         .HasColumnType("INTEGER");
 

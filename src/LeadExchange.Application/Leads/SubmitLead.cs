@@ -122,7 +122,7 @@ public sealed class SubmitLeadHandler(
 
         var (sold, returned) = await Disputes.DisputeRates.SellerAsync(db, sellerId, now, ct);
         var returnRate = sold < 10 ? (double?)null : (double)returned / sold; // too few sales to judge: neutral
-        var score = LeadScoring.Score(ScoringFactsFor(draft, niche, returnRate), ScoringWeights.Default, niche.HotThreshold, niche.WarmThreshold);
+        var score = LeadScoring.Score(ScoringFactsFor(draft, niche, returnRate), niche.Weights, niche.HotThreshold, niche.WarmThreshold);
         var price = await pricer.QuoteAsync(niche.Code, draft.RegionCode, score.Temperature, now, ct);
         var lead = Lead.Accept(draft, score, price.Price, price.Currency, JsonSerializer.Serialize(price, Json), now, niche.LeadExpiryDays);
         lead.IdentifyPerson(hashes[0]);

@@ -11,10 +11,11 @@ namespace LeadExchange.Application.Reference;
 public sealed record NicheDto(
     string Code, string Name, string? Description, string Currency, int DedupWindowDays, int DisputeWindowHours,
     int LeadExpiryDays, int MaxSharedBuyers, int HotThreshold, int WarmThreshold, string ConsentText,
-    IReadOnlyList<NicheField> Fields, bool IsActive, int? CommissionBp = null)
+    IReadOnlyList<NicheField> Fields, bool IsActive, int? CommissionBp = null, Domain.Leads.ScoringWeights? Weights = null)
 {
+    /// <summary>Weights are always filled in (the niche's, or the defaults) so an edit round-trips them.</summary>
     public static NicheDto From(Niche n) => new(n.Code, n.Name, n.Description, n.Currency, n.DedupWindowDays, n.DisputeWindowHours,
-        n.LeadExpiryDays, n.MaxSharedBuyers, n.HotThreshold, n.WarmThreshold, n.ConsentText, n.Fields, n.IsActive, n.CommissionBp);
+        n.LeadExpiryDays, n.MaxSharedBuyers, n.HotThreshold, n.WarmThreshold, n.ConsentText, n.Fields, n.IsActive, n.CommissionBp, n.Weights);
 }
 
 public sealed record RegionDto(string Code, string Name, string? NameRu, string? ParentCode, string CountryCode, bool IsActive);
@@ -87,6 +88,8 @@ public sealed class SaveNicheHandler(IAppDbContext db, ICurrentUser user) : IReq
         niche.Fields = (input.Fields ?? []).ToList();
         niche.IsActive = input.IsActive;
         niche.CommissionBp = input.CommissionBp;
+        // Omitted = keep what the niche has; the defaults are stored as null.
+        if (input.Weights is { } weights) niche.ScoringWeights = weights == Domain.Leads.ScoringWeights.Default ? null : weights;
         errors.AddRange(niche.Validate());
         if (errors.Count > 0) throw ValidationException.From(errors);
 

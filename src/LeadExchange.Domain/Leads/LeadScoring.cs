@@ -8,6 +8,18 @@ public sealed record ScoringWeights(
     int TimeframeNow = 20, int TimeframeSoon = 10, int Budget = 5, int HumanFillTime = 10, int SellerQuality = 5)
 {
     public static readonly ScoringWeights Default = new();
+
+    /// <summary>Every weight by name (for editing and validation).</summary>
+    public IEnumerable<(string Name, int Value)> All() =>
+    [
+        (nameof(MobilePhone), MobilePhone), (nameof(LandlinePhone), LandlinePhone), (nameof(Email), Email), (nameof(Completeness), Completeness),
+        (nameof(ConsentEvidence), ConsentEvidence), (nameof(TimeframeNow), TimeframeNow), (nameof(TimeframeSoon), TimeframeSoon), (nameof(Budget), Budget),
+        (nameof(HumanFillTime), HumanFillTime), (nameof(SellerQuality), SellerQuality),
+    ];
+
+    /// <summary>The best score these weights allow (a mobile phone, every signal at its best).</summary>
+    public int MaxTotal => Math.Max(MobilePhone, LandlinePhone) + Email + Completeness + ConsentEvidence + Math.Max(TimeframeNow, TimeframeSoon)
+                           + Budget + HumanFillTime + SellerQuality;
 }
 
 /// <summary>What scoring looks at, already validated and normalised.</summary>

@@ -41,6 +41,10 @@ public sealed class Niche
     public bool IsActive { get; set; } = true;
     /// <summary>Platform commission for this niche in basis points; null = the platform default.</summary>
     public int? CommissionBp { get; set; }
+    /// <summary>Scoring weights of this niche; null = <see cref="Leads.ScoringWeights.Default"/>.</summary>
+    public Leads.ScoringWeights? ScoringWeights { get; set; }
+
+    public Leads.ScoringWeights Weights => ScoringWeights ?? Leads.ScoringWeights.Default;
 
     public Temperature TemperatureFor(int score) =>
         score >= HotThreshold ? Temperature.Hot : score >= WarmThreshold ? Temperature.Warm : Temperature.Cold;
@@ -55,6 +59,13 @@ public sealed class Niche
         if (CommissionBp is < 0 or > 10_000) yield return (nameof(CommissionBp), "Commission is 0% to 100%.");
         if (HotThreshold is < 1 or > 100) yield return (nameof(HotThreshold), "Hot threshold must be 1 to 100.");
         if (WarmThreshold < 0 || WarmThreshold >= HotThreshold) yield return (nameof(WarmThreshold), "Warm threshold must be at least 0 and below the hot threshold.");
+        if (ScoringWeights is { } w)
+        {
+            foreach (var (name, value) in w.All().Where(x => x.Value is < 0 or > 100))
+                yield return ($"Weights.{name}", "A weight is 0 to 100 points.");
+            if (w.MaxTotal < HotThreshold)
+                yield return ("Weights", $"With these weights a lead scores at most {w.MaxTotal}, so none could be hot (from {HotThreshold}).");
+        }
         var dupes = Fields.GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (dupes.Count > 0) yield return (nameof(Fields), $"Field keys must be unique: {string.Join(", ", dupes)}.");
         foreach (var f in Fields.Where(f => f.Type == LeadFieldType.Choice && (f.Choices is null || f.Choices.Count == 0)))

@@ -56,11 +56,30 @@ public sealed class NicheFormModel
 
     public List<NicheFieldFormModel> Fields { get; set; } = [];
 
+    /// <summary>Points each scoring signal gives in this niche.</summary>
+    public LeadExchange.Domain.Leads.ScoringWeights Weights { get; set; } = LeadExchange.Domain.Leads.ScoringWeights.Default;
+
+    public static string WeightLabel(string name) => name switch
+    {
+        "MobilePhone" => "Mobile phone",
+        "LandlinePhone" => "Landline phone",
+        "Email" => "Email given",
+        "Completeness" => "Optional fields filled",
+        "ConsentEvidence" => "Consent page and IP",
+        "TimeframeNow" => "Timeframe: now",
+        "TimeframeSoon" => "Timeframe: soon",
+        "Budget" => "Budget given",
+        "HumanFillTime" => "Human fill time",
+        "SellerQuality" => "Seller quality",
+        _ => name,
+    };
+
     public static NicheFormModel From(NicheDto n) => new()
     {
         Code = n.Code, Name = n.Name, Description = n.Description, Currency = n.Currency, DedupWindowDays = n.DedupWindowDays,
         DisputeWindowHours = n.DisputeWindowHours, LeadExpiryDays = n.LeadExpiryDays, MaxSharedBuyers = n.MaxSharedBuyers,
         HotThreshold = n.HotThreshold, WarmThreshold = n.WarmThreshold, ConsentText = n.ConsentText, IsActive = n.IsActive,
+        Weights = n.Weights ?? LeadExchange.Domain.Leads.ScoringWeights.Default,
         Fields = n.Fields.Select(f => new NicheFieldFormModel
         {
             Key = f.Key, Label = f.Label, Type = f.Type, Required = f.Required,
@@ -73,7 +92,7 @@ public sealed class NicheFormModel
         HotThreshold, WarmThreshold, ConsentText ?? "",
         Fields.Select(f => new NicheField((f.Key ?? "").Trim(), (f.Label ?? "").Trim(), f.Type, f.Required,
             f.Choices?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } choices ? choices : null)).ToList(),
-        IsActive);
+        IsActive, Weights: Weights);
 }
 
 public sealed record NicheFormPage(bool IsNew, NicheFormModel Form);

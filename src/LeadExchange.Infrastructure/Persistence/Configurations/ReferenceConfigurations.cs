@@ -32,6 +32,13 @@ public sealed class NicheConfiguration : IEntityTypeConfiguration<Niche>
                     v => JsonSerializer.Deserialize<List<NicheField>>(JsonSerializer.Serialize(v, Json), Json)!))
             .HasMaxLength(8000)
             .IsRequired();
+        // Null = the default weights.
+        b.Property(n => n.ScoringWeights)
+            .HasConversion(
+                v => v == null ? null : JsonSerializer.Serialize(v, Json),
+                v => v == null ? null : JsonSerializer.Deserialize<Domain.Leads.ScoringWeights>(v, Json))
+            .HasMaxLength(1000);
+        b.Ignore(n => n.Weights);
     }
 }
 
