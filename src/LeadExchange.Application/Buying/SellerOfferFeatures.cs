@@ -321,6 +321,9 @@ public sealed class ChangeSubscriptionHandler(IAppDbContext db, ICurrentUser use
         var bySeller = order.SellerId == me;
         var now = clock.UtcNow;
         var action = request.Action?.Trim().ToLowerInvariant();
+        // Ended is for good, whoever ended it: nothing resumes it, and a second pause or end would only notify again.
+        if (order.EndedAt is not null && action is "pause" or "resume" or "end")
+            throw new ConflictException("ended", "This subscription has ended.");
         string? notice;
         switch (action)
         {
@@ -337,7 +340,8 @@ public sealed class ChangeSubscriptionHandler(IAppDbContext db, ICurrentUser use
                 notice = $"A subscriber paused their subscription to \"{offer.Title}\".";
                 break;
             case "resume":
-                if (order.EndedAt is not null) throw new ConflictException("ended", "This subscription has ended.");
+                // Only the seller lifts the seller's pause; the buyer's resume would leave it idle while looking resumed.
+                if (order.SellerPaused) throw new ConflictException("seller_paused", "The seller paused this subscription; only the seller can resume it.");
                 if (order.Status == LeadOrderStatus.Paused) order.Resume(now);
                 notice = $"A subscriber resumed their subscription to \"{offer.Title}\".";
                 break;
