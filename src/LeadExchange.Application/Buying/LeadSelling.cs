@@ -109,12 +109,13 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         {
             var orderPrice = price;
             var spent = await db.LeadOrders.Where(o => o.Id == orderId && o.AdvertiserId == request.BuyerId && o.Status == LeadOrderStatus.Active
-                                                       && (o.Budget == null || o.Spent + orderPrice <= o.Budget))
+                                                       && !o.SellerPaused && o.EndedAt == null && (o.Budget == null || o.Spent + orderPrice <= o.Budget))
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.Spent, o => o.Spent + orderPrice).SetProperty(o => o.LastWonAt, now)
                     .SetProperty(o => o.LeadsBought, o => o.LeadsBought + 1), ct);
             if (spent == 0)
             {
-                var active = await db.LeadOrders.AnyAsync(o => o.Id == orderId && o.Status == LeadOrderStatus.Active, ct);
+                // Only a spent budget counts as "budget"; a pause, an end or a seller's pause landing meanwhile just refuses.
+                var active = await db.LeadOrders.AnyAsync(o => o.Id == orderId && o.Status == LeadOrderStatus.Active && !o.SellerPaused && o.EndedAt == null, ct);
                 throw new OrderExhaustedException(active, active ? "The order's budget cannot cover this lead." : "The order is not active.");
             }
             var order = await db.LeadOrders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
