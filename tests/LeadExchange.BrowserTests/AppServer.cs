@@ -104,6 +104,7 @@ public sealed class AppServer : IAsyncLifetime
         start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(_dataDir, "browser.db")}";
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["Demo__Enabled"] = "true";
+        start.Environment["Demo__SampleActivity"] = "false";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_CONTENTROOT"] = webProject;
         start.Environment["App__PublicBaseUrl"] = "";

@@ -67,6 +67,7 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("ConnectionStrings:Redis", RedisConfiguration);
         builder.UseSetting("Redis:KeyPrefix", RedisKeyPrefix);
         builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:SampleActivity", "false");
         builder.UseSetting("RateLimits:AuthPerMinute", AuthPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("App:PublicBaseUrl", "");
     }

@@ -23,6 +23,7 @@ public sealed class DatabaseInitializer(
     IOptions<DemoOptions> demoOptions,
     Microsoft.Extensions.Configuration.IConfiguration configuration,
     IClock clock,
+    IServiceProvider services,
     ILogger<DatabaseInitializer> logger)
 {
     public static readonly IReadOnlyList<(string Email, string Role, string Name)> DemoAccounts =
@@ -147,5 +148,17 @@ public sealed class DatabaseInitializer(
         db.OfferParticipations.Add(OfferParticipation.Join(offers[0], ids[Roles.Webmaster], now));
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Seeded demo accounts and {Count} demo offers", offers.Length);
+        if (!demoOptions.Value.SampleActivity) return;
+        try
+        {
+            await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<DemoActivity>(services)
+                .SeedAsync(advertiser, ids[Roles.Webmaster], ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Sample activity is a convenience: a failure is logged and the app starts without it.
+            db.ChangeTracker.Clear();
+            logger.LogError(ex, "Demo sample activity could not be seeded");
+        }
     }
 }

@@ -7,4 +7,7 @@ public sealed class DemoOptions
     public const string Password = "Demo!2345";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Sample leads, purchases, a dispute and a paused order on a fresh demo database (tests turn it off).</summary>
+    public bool SampleActivity { get; set; } = true;
 }
