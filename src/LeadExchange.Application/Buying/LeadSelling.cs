@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -9,6 +10,7 @@ using LeadExchange.Domain.Conversions;
 using LeadExchange.Domain.Ledger;
 using LeadExchange.Domain.Leads;
 using LeadExchange.Domain.Outbox;
+using LeadExchange.Domain.Reference;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -153,23 +155,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
     private async Task TakeCapAsync(string scope, string period, int? limit, string name, CancellationToken ct)
     {
         // Counted even without a cap, so the order shows what it bought today and this month.
-        var max = limit ?? int.MaxValue;
-        if (!await db.CapCounters.AnyAsync(c => c.Scope == scope && c.Period == period, ct))
-        {
-            var counter = new CapCounter(scope, period);
-            db.CapCounters.Add(counter);
-            try
-            {
-                await db.SaveChangesAsync(ct); // a savepoint inside the transaction: a lost race undoes only this insert
-            }
-            catch (DbUpdateException)
-            {
-                db.Entry(counter).State = EntityState.Detached;
-            }
-        }
-        var taken = await db.CapCounters.Where(c => c.Scope == scope && c.Period == period && c.Count < max)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), ct);
-        if (taken == 0) throw new OrderCapReachedException($"The order's {name} cap of {max} is reached.");
+        await CapCounting.EnsureAsync(db, scope, period, ct);
+        if (!await CapCounting.TryTakeAsync(db, scope, period, limit ?? int.MaxValue, ct))
+            throw new OrderCapReachedException($"The order's {name} cap of {limit} is reached.");
     }
 }
 
@@ -187,12 +175,11 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 /// </summary>
 public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator mediator, ILogger<LeadDistributor> logger)
 {
-    public async Task<IReadOnlyList<SaleResult>> DistributeAsync(Guid leadId, CancellationToken ct)
+    /// <summary>Distributes a lead intake has just accepted (intake passes the lead and its niche, so nothing is read twice).</summary>
+    public async Task<IReadOnlyList<SaleResult>> DistributeAsync(Lead lead, Niche niche, CancellationToken ct)
     {
         var now = clock.UtcNow;
-        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
-        if (lead is null || lead.Status != LeadStatus.OnSale) return [];
-        var niche = await db.Niches.AsNoTracking().FirstAsync(n => n.Code == lead.NicheCode, ct);
+        if (lead.Status != LeadStatus.OnSale) return [];
 
         // Open orders that pay the exchange price, and subscriptions to this seller's offers (at the offer's price).
         var candidates = await db.LeadOrders.AsNoTracking()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Ledger;
@@ -49,20 +50,7 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
     public async Task EnsureCapCountersAsync(CapLimits offer, string webmasterId, CancellationToken ct)
     {
         foreach (var (scope, period, _) in Caps(offer, webmasterId, clock.UtcNow))
-        {
-            if (await db.CapCounters.AnyAsync(c => c.Scope == scope && c.Period == period, ct)) continue;
-            var counter = new CapCounter(scope, period);
-            db.CapCounters.Add(counter);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Created by someone else in the meantime.
-            }
-            db.Entry(counter).State = EntityState.Detached;
-        }
+            await CapCounting.EnsureAsync(db, scope, period, ct);
     }
 
     /// <summary>Records a conversion: takes a place under every cap, stores it, charges escrow, queues the webmaster postback.</summary>
@@ -72,9 +60,7 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
         {
             foreach (var (scope, period, limit) in Caps(caps, conversion.WebmasterId, conversion.CreatedAt))
             {
-                var taken = await db.CapCounters.Where(c => c.Scope == scope && c.Period == period && c.Count < limit)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), ct);
-                if (taken == 0)
+                if (!await CapCounting.TryTakeAsync(db, scope, period, limit, ct))
                     throw new CapReachedException(scope.Contains(":wm:")
                         ? $"The webmaster's {(period.StartsWith('d') ? "daily" : "monthly")} cap of {limit} conversions on this offer is reached."
                         : $"The offer's {(period.StartsWith('d') ? "daily" : "monthly")} cap of {limit} conversions is reached.");

@@ -62,6 +62,22 @@ public static class DisputeRates
         return (purchases, disputes);
     }
 
+    /// <summary>Sales a seller needs in 90 days before their return rate counts in scoring (fewer: neutral).</summary>
+    public const int MinSalesForReturnRate = 10;
+
+    /// <summary>
+    /// The seller's return rate for lead scoring, or null while they have too few sales to judge. Runs on every lead
+    /// intake, so the disputes are only counted once the sales are enough.
+    /// </summary>
+    public static async Task<double?> SellerReturnRateAsync(IAppDbContext db, string sellerId, DateTime now, CancellationToken ct)
+    {
+        var since = now.AddDays(-90);
+        var sales = await db.LeadSales.CountAsync(s => s.SellerId == sellerId && s.SoldAt >= since, ct);
+        if (sales < MinSalesForReturnRate) return null;
+        var upheld = await db.Disputes.CountAsync(d => d.SellerId == sellerId && d.Status == DisputeStatus.Upheld && d.OpenedAt >= since, ct);
+        return (double)upheld / sales;
+    }
+
     public static double? Rate(int numerator, int denominator) => denominator == 0 ? null : Math.Round((double)numerator / denominator, 4);
 }
 
@@ -138,14 +154,13 @@ public sealed class OpenDisputeHandler(IAppDbContext db, ICurrentUser user, IClo
                 return boughtBefore ? "you had already bought this person in this niche."
                     : earlierLead ? "the same person was already on the exchange in this niche within its dedup window." : null;
             }
-            case DisputeReason.WrongRegion or DisputeReason.WrongNiche when sale.OrderId is { } orderId:
+            // Wrong niche is never provable here: an order's niche cannot change and distribution matches on it.
+            case DisputeReason.WrongRegion when sale.OrderId is { } orderId:
             {
                 var order = await db.LeadOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
                 // Only terms the order bought under prove anything: a buyer who edits the regions after the sale could
                 // otherwise make any lead "outside the order" and refund it without a moderator.
                 if (order is null || order.UpdatedAt > sale.SoldAt) return null;
-                if (order.NicheCode != lead.NicheCode) return $"your order buys {order.NicheCode}, the lead is {lead.NicheCode}.";
-                if (dispute.Reason != DisputeReason.WrongRegion) return null;
                 var parents = await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.ParentCode, ct);
                 return order.Covers(lead.RegionCode, c => parents.GetValueOrDefault(c)) ? null
                     : $"the lead's region {lead.RegionCode} is outside your order's regions ({order.RegionCodes}).";

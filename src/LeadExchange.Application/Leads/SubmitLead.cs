@@ -120,8 +120,7 @@ public sealed class SubmitLeadHandler(
             }
         }
 
-        var (sold, returned) = await Disputes.DisputeRates.SellerAsync(db, sellerId, now, ct);
-        var returnRate = sold < 10 ? (double?)null : (double)returned / sold; // too few sales to judge: neutral
+        var returnRate = await Disputes.DisputeRates.SellerReturnRateAsync(db, sellerId, now, ct);
         var score = LeadScoring.Score(ScoringFactsFor(draft, niche, returnRate), niche.Weights, niche.HotThreshold, niche.WarmThreshold);
         var price = await pricer.QuoteAsync(niche.Code, draft.RegionCode, score.Temperature, now, ct);
         var lead = Lead.Accept(draft, score, price.Price, price.Currency, JsonSerializer.Serialize(price, Json), now, niche.LeadExpiryDays);
@@ -146,16 +145,16 @@ public sealed class SubmitLeadHandler(
         }
 
         if (click is not null) await RecordCplConversionAsync(lead, click, ct);
-        return await DistributeAsync(lead, answer, ct);
+        return await DistributeAsync(lead, niche, answer, ct);
     }
 
     /// <summary>Offers the lead to the standing orders at once; the answer (and its Idempotency-Key replay) says how it went.</summary>
-    private async Task<SubmitLeadResult> DistributeAsync(Lead lead, SubmitLeadResult answer, CancellationToken ct)
+    private async Task<SubmitLeadResult> DistributeAsync(Lead lead, Niche niche, SubmitLeadResult answer, CancellationToken ct)
     {
         IReadOnlyList<Buying.SaleResult> sales;
         try
         {
-            sales = await distributor.DistributeAsync(lead.Id, ct);
+            sales = await distributor.DistributeAsync(lead, niche, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -207,7 +207,7 @@ public sealed class LeadOrder
     public void Resume(DateTime now)
     {
         if (EndedAt is not null) throw new Common.DomainException("ended", "This order has ended; create a new one.");
-        if (Budget is { } b && Spent + Math.Min(MaxPrice, 1) > b)
+        if (Budget is { } b && Spent >= b)
             throw new Common.DomainException("budget_spent", "The budget is spent; raise it to resume the order.", "budget");
         Status = LeadOrderStatus.Active;
         PausedReason = null;
