@@ -18,10 +18,12 @@ public sealed class JobOptions
     public int ScheduledPayoutsEveryMinutes { get; set; } = 60;
     /// <summary>How often the pricing demand factors are recomputed from the order book and recent supply.</summary>
     public int DemandRecomputeEveryMinutes { get; set; } = 15;
+    /// <summary>How often report rollups pick up new and changed facts (how fresh reports and dashboards are).</summary>
+    public int ReportRollupEverySeconds { get; set; } = 30;
 }
 
 /// <summary>
-/// The periodic work of a node: outbox dispatch, escrow release, scheduled payouts, pricing demand. Every step is safe to
+/// The periodic work of a node: outbox dispatch, escrow release, scheduled payouts, pricing demand, report rollups. Every step is safe to
 /// run on several nodes at once (conditional updates and unique references), so no leader is needed.
 /// </summary>
 public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher outbox, IOptions<JobOptions> options, ILogger<BackgroundJobs> logger)
@@ -29,6 +31,9 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
 {
     private DateTime _nextScheduledPayouts = DateTime.MinValue;
     private DateTime _nextDemandRecompute = DateTime.MinValue;
+    private DateTime _nextReportRollup = DateTime.MinValue;
+    /// <summary>This process, as the holder of the report rollup lease.</summary>
+    private readonly string _nodeId = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,6 +64,11 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
         {
             _nextDemandRecompute = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.DemandRecomputeEveryMinutes));
             await Step("pricing demand", () => Send(new LeadExchange.Application.Pricing.Commands.RecomputeDemandCommand(), ct));
+        }
+        if (DateTime.UtcNow >= _nextReportRollup)
+        {
+            _nextReportRollup = DateTime.UtcNow.AddSeconds(Math.Max(1, options.Value.ReportRollupEverySeconds));
+            await Step("report rollups", () => Send(new LeadExchange.Application.Reports.RefreshReportRollupsCommand(_nodeId), ct));
         }
     }
 

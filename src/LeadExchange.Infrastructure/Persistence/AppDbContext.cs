@@ -62,6 +62,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Domain.Buying.Notification> Notifications => Set<Domain.Buying.Notification>();
     public DbSet<Domain.Disputes.Dispute> Disputes => Set<Domain.Disputes.Dispute>();
     public DbSet<Domain.Disputes.DisputeEvidence> DisputeEvidence => Set<Domain.Disputes.DisputeEvidence>();
+    public DbSet<Domain.Reports.ReportRollup> ReportRollups => Set<Domain.Reports.ReportRollup>();
+    public DbSet<Domain.Reports.ReportRollupState> ReportRollupStates => Set<Domain.Reports.ReportRollupState>();
 
     public void ClearChangeTracker() => ChangeTracker.Clear();
 

@@ -55,6 +55,8 @@ public interface IAppDbContext
     DbSet<Domain.Buying.Notification> Notifications { get; }
     DbSet<Domain.Disputes.Dispute> Disputes { get; }
     DbSet<Domain.Disputes.DisputeEvidence> DisputeEvidence { get; }
+    DbSet<Domain.Reports.ReportRollup> ReportRollups { get; }
+    DbSet<Domain.Reports.ReportRollupState> ReportRollupStates { get; }
 
     DatabaseFacade Database { get; }
 

@@ -55,6 +55,9 @@ public sealed class LeadSaleConfiguration : IEntityTypeConfiguration<LeadSale>
         b.HasIndex(s => new { s.SellerId, s.SoldAt });
         b.HasIndex(s => new { s.BuyerId, s.NicheCode, s.PersonHash });
         b.HasIndex(s => s.OrderId);
+        // Report rollups: a sale hour, and sales changed since the last scan.
+        b.HasIndex(s => s.SoldAt);
+        b.HasIndex(s => s.UpdatedAt);
     }
 }
 

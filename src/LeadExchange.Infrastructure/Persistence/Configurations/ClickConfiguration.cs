@@ -27,6 +27,8 @@ public sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
         // Reports read clicks per offer (advertiser) or per webmaster over a time range.
         b.HasIndex(c => new { c.OfferId, c.CreatedAt });
         b.HasIndex(c => new { c.WebmasterId, c.CreatedAt });
+        // The report rollup job groups one hour of clicks at a time.
+        b.HasIndex(c => c.CreatedAt);
     }
 }
 

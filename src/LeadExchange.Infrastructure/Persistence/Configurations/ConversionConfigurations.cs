@@ -34,6 +34,9 @@ public sealed class ConversionConfiguration : IEntityTypeConfiguration<Conversio
         b.HasIndex(c => new { c.WebmasterId, c.CreatedAt });
         b.HasIndex(c => new { c.OfferId, c.WebmasterId, c.CreatedAt });
         b.HasIndex(c => new { c.OfferId, c.ClickIp, c.CreatedAt });
+        // Report rollups: a conversion hour, and conversions changed since the last scan.
+        b.HasIndex(c => c.CreatedAt);
+        b.HasIndex(c => c.UpdatedAt);
     }
 }
 

@@ -25,6 +25,7 @@ public sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         b.HasIndex(d => new { d.Status, d.OpenedAt });
         b.HasIndex(d => new { d.BuyerId, d.OpenedAt });
         b.HasIndex(d => new { d.SellerId, d.OpenedAt });
+        b.HasIndex(d => d.DecidedAt);
     }
 }
 

@@ -46,6 +46,7 @@ public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.HasIndex(l => new { l.SellerId, l.CreatedAt });
         b.HasIndex(l => new { l.NicheCode, l.RegionCode, l.Status, l.CreatedAt });
         b.HasIndex(l => l.ClickId);
+        b.HasIndex(l => l.CreatedAt);
     }
 }
 
