@@ -9,8 +9,9 @@ namespace LeadExchange.BrowserTests;
 /// <summary>
 /// The real web app as a separate process on a free loopback port (Playwright needs a real socket),
 /// with a fresh SQLite database and demo data, plus one headless Debian chromium for the test class.
+/// The demo's sample activity is off: journeys start from the bare demo accounts and offers.
 /// </summary>
-public sealed class AppServer : IAsyncLifetime
+public class AppServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -26,7 +27,10 @@ public sealed class AppServer : IAsyncLifetime
     /// <summary>tests/LeadExchange.BrowserTests/screenshots in the repository (gitignored).</summary>
     public string ScreenshotDir { get; } = Path.Combine(RepoRoot(), "tests", "LeadExchange.BrowserTests", "screenshots");
 
-    public async Task InitializeAsync()
+    /// <summary>Demo:SampleActivity for the app (the product's default is on; journeys want it off).</summary>
+    protected virtual bool SampleActivity => false;
+
+    public virtual async Task InitializeAsync()
     {
         StartApp();
         await WaitUntilReadyAsync();
@@ -40,7 +44,7 @@ public sealed class AppServer : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -104,7 +108,7 @@ public sealed class AppServer : IAsyncLifetime
         start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(_dataDir, "browser.db")}";
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["Demo__Enabled"] = "true";
-        start.Environment["Demo__SampleActivity"] = "false";
+        start.Environment["Demo__SampleActivity"] = SampleActivity ? "true" : "false";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_CONTENTROOT"] = webProject;
         start.Environment["App__PublicBaseUrl"] = "";

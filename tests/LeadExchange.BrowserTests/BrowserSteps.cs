@@ -1,11 +1,18 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace LeadExchange.BrowserTests;
 
-/// <summary>Steps every journey takes: logging in as a demo user and finding the main menu.</summary>
+/// <summary>Steps every journey takes: logging in as a demo user, finding the main menu, API set-up, money text.</summary>
 internal static class BrowserSteps
 {
     public const string Password = "Demo!2345";
+
+    /// <summary>A desktop Chrome's user agent: a tracking-link visitor with Playwright's "HeadlessChrome" would be flagged as a bot.</summary>
+    public const string PersonUserAgent =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 
     public static ILocator MainNav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
 
@@ -18,4 +25,102 @@ internal static class BrowserSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
+
+    /// <summary>
+    /// Runs a journey with pages from <c>open</c>. When it fails, every page it opened is saved as a full-page screenshot
+    /// (<paramref name="name"/>-failed-N.png in the screenshots folder) and the paths, each page's URL and the end of the
+    /// app's log are written to the test output, then the failure goes on.
+    /// </summary>
+    public static async Task RunJourneyAsync(AppServer app, ITestOutputHelper output, string name, Func<Func<Task<IPage>>, Task> journey)
+    {
+        var pages = new List<IPage>();
+        async Task<IPage> Open()
+        {
+            var page = await app.NewPageAsync();
+            pages.Add(page);
+            return page;
+        }
+
+        try
+        {
+            await journey(Open);
+        }
+        catch
+        {
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var path = Path.Combine(app.ScreenshotDir, $"{name}-failed-{i + 1}.png");
+                try
+                {
+                    await pages[i].ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Timeout = 10_000 });
+                    output.WriteLine($"Failure screenshot of page {i + 1} ({pages[i].Url}): {path}");
+                }
+                catch (Exception e) when (e is PlaywrightException or TimeoutException)
+                {
+                    output.WriteLine($"No screenshot of page {i + 1} ({pages[i].Url}): {e.Message}");
+                }
+            }
+            var log = app.Log;
+            output.WriteLine("End of the app's log:\n" + log[Math.Max(0, log.Length - 6_000)..]);
+            throw;
+        }
+    }
+
+    /// <summary>Creates an API key on the API keys page and reads it from the one-time notice.</summary>
+    public static async Task<string> CreateApiKeyAsync(IPage page, string keyName)
+    {
+        await page.GotoAsync("/account/apikeys");
+        await page.GetByLabel("Key name").FillAsync(keyName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var key = page.Locator("#new-api-key");
+        await Assertions.Expect(key).ToBeVisibleAsync();
+        return await key.InputValueAsync();
+    }
+
+    /// <summary>POSTs JSON with an API key and asserts the status; the answer's JSON.</summary>
+    public static async Task<JsonElement> PostJsonAsync(IPage page, string path, string apiKey, object body, int expectedStatus)
+    {
+        var response = await page.APIRequest.PostAsync(path, new()
+        {
+            Headers = new Dictionary<string, string> { ["X-Api-Key"] = apiKey },
+            DataObject = body,
+        });
+        var text = await response.TextAsync();
+        Assert.True(response.Status == expectedStatus, $"POST {path}: expected {expectedStatus}, got {response.Status}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A legal-services lead for <c>POST /api/v1/leads</c>; the consent came from <paramref name="ip"/>.</summary>
+    public static object LegalLead(string region, string name, string phone, string email, string ip) => new
+    {
+        niche = "legal",
+        region,
+        name,
+        phone,
+        email,
+        fields = new { practice_area = "family", description = "Divorce and division of property" },
+        consent = new { text = "I agree to be contacted by lawyers.", givenAt = DateTime.UtcNow.AddMinutes(-2), pageUrl = "https://law.example/form", ip },
+        formFillSeconds = 45,
+    };
+
+    /// <summary>Seven random digits for a phone (and an email) no other lead of the run has.</summary>
+    public static string RandomDigits() => Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reloads until <paramref name="locator"/> has <paramref name="text"/>: for what a background job does (escrow release).</summary>
+    public static async Task ReloadUntilTextAsync(IPage page, ILocator locator, string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await locator.CountAsync() > 0 && (await locator.First.InnerTextAsync()).Contains(text, StringComparison.Ordinal)) return;
+            await Task.Delay(1_000);
+            await page.ReloadAsync();
+        }
+        await Assertions.Expect(locator.First).ToContainTextAsync(text);
+    }
+
+    public static decimal ParseMoney(string text) =>
+        decimal.Parse(text.Replace(" RUB", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+
+    public static string Money(decimal major) => major.ToString("N2", CultureInfo.InvariantCulture) + " RUB";
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Playwright;
 using static LeadExchange.BrowserTests.BrowserSteps;
 
@@ -22,12 +21,12 @@ public sealed class DisputeJourneyTests(AppServer app) : IClassFixture<AppServer
         // Set-up through the API: the webmaster submits a lead, the advertiser buys it.
         var webmaster = await app.NewPageAsync();
         await LogInAsync(webmaster, "webmaster@demo.test");
-        var webmasterKey = await CreateApiKeyAsync(webmaster);
+        var webmasterKey = await CreateApiKeyAsync(webmaster, "dispute journey");
         var leadId = (await PostJsonAsync(webmaster, "/api/v1/leads", webmasterKey, LeadBody("+7 916 " + digits), 201)).GetProperty("leadId").GetString();
 
         var advertiser = await app.NewPageAsync();
         await LogInAsync(advertiser, "advertiser@demo.test");
-        var advertiserKey = await CreateApiKeyAsync(advertiser);
+        var advertiserKey = await CreateApiKeyAsync(advertiser, "dispute journey");
         var purchase = await PostJsonAsync(advertiser, $"/api/v1/catalog/{leadId}/buy", advertiserKey, new { exclusive = true }, 201);
         var saleId = purchase.GetProperty("saleId").GetString();
         var price = purchase.GetProperty("price").GetInt64() / 100m;
@@ -126,32 +125,4 @@ public sealed class DisputeJourneyTests(AppServer app) : IClassFixture<AppServer
         sub1 = "browser-dispute",
         formFillSeconds = 41,
     };
-
-    /// <summary>Creates an API key on the API keys page and reads it from the one-time notice.</summary>
-    private static async Task<string> CreateApiKeyAsync(IPage page)
-    {
-        await page.GotoAsync("/account/apikeys");
-        await page.GetByLabel("Key name").FillAsync("dispute journey");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
-        var key = page.Locator("#new-api-key");
-        await Assertions.Expect(key).ToBeVisibleAsync();
-        return await key.InputValueAsync();
-    }
-
-    private static async Task<JsonElement> PostJsonAsync(IPage page, string path, string apiKey, object body, int expectedStatus)
-    {
-        var response = await page.APIRequest.PostAsync(path, new()
-        {
-            Headers = new Dictionary<string, string> { ["X-Api-Key"] = apiKey },
-            DataObject = body,
-        });
-        var text = await response.TextAsync();
-        Assert.True(response.Status == expectedStatus, $"POST {path}: expected {expectedStatus}, got {response.Status}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static decimal ParseMoney(string text) =>
-        decimal.Parse(text.Replace(" RUB", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
-
-    private static string Money(decimal major) => major.ToString("N2", CultureInfo.InvariantCulture) + " RUB";
 }

@@ -2,6 +2,7 @@ using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Common.Models;
+using LeadExchange.Application.Tracking;
 using LeadExchange.Domain.Identity;
 using LeadExchange.Domain.Leads;
 using MediatR;
@@ -84,7 +85,7 @@ public static class LeadNames
     public static string Source(LeadSource source) => source == LeadSource.Form ? "form" : "api";
 }
 
-// ---------- Admin: blocklist of phones, emails and sellers ----------
+// ---------- Admin: blocklist of phones, emails, sellers and IP addresses ----------
 
 /// <summary>
 /// A blocklist entry. Phones and emails are stored only as the keyed hash intake compares (so <see cref="Value"/> is a hash
@@ -129,7 +130,12 @@ public sealed class ListBlocklistHandler(IAppDbContext db, ICurrentUser user, IC
             if (await identity.FindByIdAsync(id, cancellationToken) is { } found) emails[id] = found.Email;
 
         var items = entries.Select(e => new BlocklistEntryDto(e.Id, e.Kind, e.Value,
-            e.Kind == BlocklistKind.Seller ? emails.GetValueOrDefault(e.Value) ?? e.Value : "hash " + e.Value[..Math.Min(12, e.Value.Length)] + "…",
+            e.Kind switch
+            {
+                BlocklistKind.Seller => emails.GetValueOrDefault(e.Value) ?? e.Value,
+                BlocklistKind.Ip => e.Value,
+                _ => "hash " + e.Value[..Math.Min(12, e.Value.Length)] + "…",
+            },
             e.Reason, e.CreatedBy is null ? null : emails.GetValueOrDefault(e.CreatedBy) ?? e.CreatedBy, e.CreatedAt)).ToList();
         return new PagedResult<BlocklistEntryDto>(items, page, size, total);
     }
@@ -138,7 +144,8 @@ public sealed class ListBlocklistHandler(IAppDbContext db, ICurrentUser user, IC
 /// <summary>
 /// Admin blocks a phone, an email or a seller. Phones are typed internationally ("+7 916 123-45-67": the "+" prefix names the
 /// country) and emails as addresses; both are normalised and hashed exactly as intake hashes a lead's contact, so every later
-/// lead with that phone or email is refused whatever way it was typed. A seller is a webmaster's user id or email.
+/// lead with that phone or email is refused whatever way it was typed. A seller is a webmaster's user id or email. An IP
+/// address (IPv4 or IPv6) takes effect on this node at once and on the others at their next blocklist refresh.
 /// Errors by field: Kind, Value, Reason. Returns the entry's id.
 /// </summary>
 public sealed record AddBlocklistEntryCommand(BlocklistKind Kind, string? Value, string? Reason = null) : ICommand<Guid>
@@ -146,14 +153,15 @@ public sealed record AddBlocklistEntryCommand(BlocklistKind Kind, string? Value,
     public const int ReasonMaxLength = 200;
 }
 
-public sealed class AddBlocklistEntryHandler(IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IIdentityService identity)
+public sealed class AddBlocklistEntryHandler(IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IIdentityService identity,
+    IIpBlocklist ips)
     : IRequestHandler<AddBlocklistEntryCommand, Guid>
 {
     public async Task<Guid> Handle(AddBlocklistEntryCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var errors = new List<(string Field, string Message)>();
-        if (!Enum.IsDefined(request.Kind)) errors.Add((nameof(AddBlocklistEntryCommand.Kind), "Choose phone, email or seller."));
+        if (!Enum.IsDefined(request.Kind)) errors.Add((nameof(AddBlocklistEntryCommand.Kind), "Choose phone, email, seller or IP address."));
         if (request.Reason?.Trim() is { Length: > AddBlocklistEntryCommand.ReasonMaxLength })
             errors.Add((nameof(AddBlocklistEntryCommand.Reason), $"Reason is at most {AddBlocklistEntryCommand.ReasonMaxLength} characters."));
         string? value = null;
@@ -177,6 +185,7 @@ public sealed class AddBlocklistEntryHandler(IAppDbContext db, ICurrentUser user
             // Two admins blocked the same value at once: the unique (Kind, Value) index kept one.
             throw new ValidationException(nameof(AddBlocklistEntryCommand.Value), $"This {BlocklistValues.Noun(request.Kind)} is already blocked.");
         }
+        if (request.Kind == BlocklistKind.Ip) await ips.RefreshAsync(cancellationToken);
         return entry.Id;
     }
 }
@@ -184,7 +193,7 @@ public sealed class AddBlocklistEntryHandler(IAppDbContext db, ICurrentUser user
 /// <summary>Admin unblocks: removes one entry (404 when there is none).</summary>
 public sealed record RemoveBlocklistEntryCommand(Guid Id) : ICommand<bool>;
 
-public sealed class RemoveBlocklistEntryHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<RemoveBlocklistEntryCommand, bool>
+public sealed class RemoveBlocklistEntryHandler(IAppDbContext db, ICurrentUser user, IIpBlocklist ips) : IRequestHandler<RemoveBlocklistEntryCommand, bool>
 {
     public async Task<bool> Handle(RemoveBlocklistEntryCommand request, CancellationToken cancellationToken)
     {
@@ -192,6 +201,7 @@ public sealed class RemoveBlocklistEntryHandler(IAppDbContext db, ICurrentUser u
         var entry = await db.Blocklist.FirstOrDefaultAsync(b => b.Id == request.Id, cancellationToken) ?? throw new NotFoundException("Blocklist entry");
         db.Blocklist.Remove(entry);
         await db.SaveChangesAsync(cancellationToken);
+        if (entry.Kind == BlocklistKind.Ip) await ips.RefreshAsync(cancellationToken);
         return true;
     }
 }
@@ -206,6 +216,7 @@ internal static class BlocklistValues
     {
         BlocklistKind.Phone => "phone",
         BlocklistKind.Email => "email",
+        BlocklistKind.Ip => "IP address",
         _ => "seller",
     };
 
@@ -229,6 +240,11 @@ internal static class BlocklistValues
                     return (null, "Intake already refuses every address at this disposable domain.");
                 // The same key SubmitLead hashes: "email:" + the normalised address.
                 return email is null ? (null, emailError ?? "Email is not a valid address.") : (protector.Hash("email:" + email), null);
+            case BlocklistKind.Ip:
+                if (!System.Net.IPAddress.TryParse(text, out var ip) || text.Contains('/'))
+                    return (null, "Type one IPv4 or IPv6 address, e.g. 203.0.113.7.");
+                // The form a click's address is stored and compared in: IPv4 dotted, IPv6 compressed.
+                return ((ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString(), null);
             default:
                 var seller = text.Contains('@') ? await identity.FindByEmailAsync(text, ct) : await identity.FindByIdAsync(text, ct);
                 if (seller is null || !seller.Roles.Contains(Roles.Webmaster)) return (null, "No webmaster has this user id or email.");

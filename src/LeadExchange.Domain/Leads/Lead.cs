@@ -193,11 +193,13 @@ public sealed class LeadForm
     public void SetActive(bool active) => IsActive = active;
 }
 
-public enum BlocklistKind { Phone, Email, Seller }
+/// <summary>What a blocklist entry blocks. <see cref="Ip"/>: clicks from the address are flagged and its conversions refused.</summary>
+public enum BlocklistKind { Phone, Email, Seller, Ip }
 
 /// <summary>
-/// A blocked phone or email (stored as the same keyed hash dedup uses, never in clear) or seller (user id).
-/// Leads matching it are rejected with the reason; a blocked seller gets 403 on every submission.
+/// A blocked phone or email (stored as the same keyed hash dedup uses, never in clear), seller (user id) or IP address.
+/// Leads matching it are rejected with the reason; a blocked seller gets 403 on every submission; a blocked address's
+/// clicks are flagged and its conversions refused (the tracking paths read it through the in-memory IP blocklist).
 /// </summary>
 public sealed class BlocklistEntry
 {

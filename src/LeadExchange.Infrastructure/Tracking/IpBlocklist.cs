@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using LeadExchange.Application.Tracking;
+using LeadExchange.Domain.Leads;
 using LeadExchange.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,10 @@ public sealed class IpBlocklist(IServiceScopeFactory scopes, TimeProvider time, 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var ips = await db.IpBlocklist.AsNoTracking().Select(b => b.Ip).ToListAsync(ct);
+            // Addresses blocked on the admin blocklist page, beside those in the click blocklist table.
+            ips.AddRange(await db.Blocklist.AsNoTracking().Where(b => b.Kind == BlocklistKind.Ip).Select(b => b.Value).ToListAsync(ct));
+            // A dual-stack listener reports IPv4 clients as IPv4-mapped IPv6 ("::ffff:203.0.113.7"): both forms match.
+            ips.AddRange(ips.Where(ip => ip.Contains('.') && !ip.Contains(':')).Select(ip => "::ffff:" + ip).ToList());
             _ips = ips.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

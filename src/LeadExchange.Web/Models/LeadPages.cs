@@ -136,7 +136,7 @@ public sealed class BlocklistFormModel
     [Display(Name = "What to block")]
     public BlocklistKind Kind { get; set; } = BlocklistKind.Phone;
 
-    [Display(Name = "Phone, email or webmaster")]
+    [Display(Name = "Phone, email, webmaster or IP address")]
     public string? Value { get; set; }
 
     [Display(Name = "Reason (optional)")]
@@ -151,6 +151,7 @@ public sealed record BlocklistPage(BlocklistFormModel Form, PagedResult<Blocklis
     {
         BlocklistKind.Phone => "Phone",
         BlocklistKind.Email => "Email",
+        BlocklistKind.Ip => "IP address",
         _ => "Seller (webmaster)",
     };
 }

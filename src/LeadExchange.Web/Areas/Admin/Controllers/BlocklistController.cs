@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LeadExchange.Web.Areas.Admin.Controllers;
 
-/// <summary>Blocked phones, emails and sellers: intake refuses their leads (phones and emails are kept only as hashes).</summary>
+/// <summary>
+/// Blocked phones, emails and sellers: intake refuses their leads (phones and emails are kept only as hashes); blocked IP
+/// addresses: their clicks are flagged and their conversions refused.
+/// </summary>
 public sealed class BlocklistController(IMediator mediator) : AdminController(mediator)
 {
     private const string FormPrefix = "Form";
@@ -27,7 +30,9 @@ public sealed class BlocklistController(IMediator mediator) : AdminController(me
             try
             {
                 await Mediator.Send(form.ToCommand(), ct);
-                Notice($"Blocked: intake refuses leads with this {BlocklistPage.KindName(form.Kind).ToLowerInvariant()} from now on.");
+                Notice(form.Kind == BlocklistKind.Ip
+                    ? "Blocked: clicks from this IP address are flagged and its conversions refused from now on."
+                    : $"Blocked: intake refuses leads with this {BlocklistPage.KindName(form.Kind).ToLowerInvariant()} from now on.");
                 return RedirectToAction(nameof(Index));
             }
             catch (ValidationException e)

@@ -33,14 +33,19 @@ public sealed class IntegrationController(IMediator mediator, IPublicUrls urls) 
     /// <summary>
     /// Sends the offer's test URL through the real postback handling, from this browser's address: the
     /// token, the IP allow-list and (signed here with the secret when signing is required) the signature
-    /// are checked exactly as for the advertiser's server. No conversion is recorded; the call is logged.
+    /// are checked exactly as for the advertiser's server. Without a click id no conversion is recorded; with
+    /// the click id of the advertiser's own test visit it is that click's real postback on the default goal
+    /// (pending, charged to escrow), so a whole integration can be tried from this page. The call is logged.
     /// </summary>
     [HttpPost]
-    public async Task<IActionResult> Test(Guid id, CancellationToken ct)
+    public async Task<IActionResult> Test(Guid id, string? clickId, CancellationToken ct)
     {
         var offerUrls = await Mediator.Send(new GetOfferPostbackUrlQuery(id), ct);
         var settings = await Mediator.Send(new GetPostbackSettingsQuery(), ct);
         var query = offerUrls.TestUrl[(offerUrls.TestUrl.IndexOf('?') + 1)..];
+        const string dryRun = "click_id=" + RecordPostbackHandler.TestClickId;
+        if (clickId?.Trim() is { Length: > 0 } real && query.StartsWith(dryRun, StringComparison.Ordinal))
+            query = "click_id=" + Uri.EscapeDataString(real) + query[dryRun.Length..];
         var signed = Encoding.UTF8.GetBytes(query);
         var parameters = QueryHelpers.ParseQuery(query).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString())).ToList();
         var request = new PostbackRequest("postback", HttpMethods.Get, parameters, signed,
@@ -49,9 +54,9 @@ public sealed class IntegrationController(IMediator mediator, IPublicUrls urls) 
         var answer = await Mediator.Send(new RecordPostbackCommand(request), ct);
 
         // The JSON the postback endpoint answers, so the person sees what their server would get.
-        var json = JsonSerializer.Serialize(answer.Result == "ok"
-            ? (object)new { result = "ok", test = answer.Test, message = answer.Message }
-            : new { result = "error", code = answer.Code, message = answer.Message });
+        var json = JsonSerializer.Serialize(answer.Result != "ok" ? new { result = "error", code = answer.Code, message = answer.Message }
+            : answer.Test ? (object)new { result = "ok", test = true, message = answer.Message }
+            : new { result = "ok", conversionId = answer.ConversionId, status = answer.Status, duplicate = answer.Duplicate });
         var signedNote = settings.RequireSignature ? " It was signed with your signing secret, as signing is required." : "";
         if (answer.Result == "ok") Notice($"Test postback: HTTP {answer.HttpStatus} {json}{signedNote}");
         else Error($"Test postback refused: HTTP {answer.HttpStatus} {json}{signedNote}");
