@@ -245,4 +245,4 @@ public static class BreakdownJson
 }
 
 /// <summary>The moderator's dashboard: what waits in the dispute queue, and the oldest open dispute.</summary>
-public sealed record ModerationHomePage(int OpenDisputes, int OverdueDisputes, DisputeDto? Oldest);
+public sealed record ModerationHomePage(int OpenDisputes, int OverdueDisputes, DisputeDto? Oldest, DashboardPage Activity);

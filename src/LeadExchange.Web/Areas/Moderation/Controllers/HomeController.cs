@@ -1,5 +1,6 @@
 using LeadExchange.Application.Disputes;
 using LeadExchange.Web.Models;
+using LeadExchange.Application.Reports;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,6 +15,7 @@ public sealed class HomeController(IMediator mediator) : ModerationController(me
         // Totals only: one row each is enough for the counts the page shows.
         var open = await Mediator.Send(new ListDisputesQuery(Status: "open", PageSize: 1), ct);
         var overdue = await Mediator.Send(new ListDisputesQuery(Overdue: true, PageSize: 1), ct);
-        return View(new ModerationHomePage(open.Total, overdue.Total, open.Items.FirstOrDefault()));
+        var activity = new DashboardPage("Moderation", await Mediator.Send(new GetDashboardQuery("platform"), ct));
+        return View(new ModerationHomePage(open.Total, overdue.Total, open.Items.FirstOrDefault(), activity));
     }
 }

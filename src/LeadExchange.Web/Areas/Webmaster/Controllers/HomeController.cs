@@ -1,6 +1,7 @@
 using LeadExchange.Application.Offers.Queries;
 using LeadExchange.Domain.Offers;
 using LeadExchange.Web.Models;
+using LeadExchange.Application.Reports;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,6 +16,7 @@ public sealed class HomeController(IMediator mediator) : WebmasterController(med
         var joined = await Mediator.Send(new ListOffersQuery(JoinedOnly: true, PageSize: 1), ct);
         var approved = await Mediator.Send(new ListParticipationsQuery(Status: ParticipationStatus.Approved, PageSize: 1), ct);
         var pending = await Mediator.Send(new ListParticipationsQuery(Status: ParticipationStatus.Pending, PageSize: 1), ct);
-        return View(new WebmasterDashboard(catalog.Total, joined.Total, approved.Total, pending.Total));
+        var activity = new DashboardPage("Webmaster", await Mediator.Send(new GetDashboardQuery("webmaster"), ct));
+        return View(new WebmasterDashboard(catalog.Total, joined.Total, approved.Total, pending.Total, activity));
     }
 }
