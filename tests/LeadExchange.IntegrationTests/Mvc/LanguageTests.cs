@@ -95,6 +95,21 @@ public abstract class LanguageTests(LeadExchangeFactory app)
         Assert.Contains("<html lang=\"en\">", await (await browser.GetAsync("/")).ExpectStatusAsync(HttpStatusCode.OK));
     }
 
+    [Fact]
+    public async Task HostedLeadForm_WhenLinkSaysLangRu_IsRussianAndKeepsTheLanguageThroughItsPost()
+    {
+        var (_, code) = await NewFormAsync(app);
+        using var visitor = app.CreateAnonymousClient();
+
+        var english = await (await visitor.GetAsync($"/f/{code}")).ExpectStatusAsync(HttpStatusCode.OK);
+        var russian = await (await visitor.GetAsync($"/f/{code}?lang=ru")).ExpectStatusAsync(HttpStatusCode.OK);
+
+        Assert.Contains("Send request", english);
+        Assert.Contains("<html lang=\"ru\">", russian);
+        Assert.Contains("Отправить заявку", russian);
+        Assert.Contains($"action=\"/f/{code}?lang=ru\"", russian);
+    }
+
     [Theory]
     [InlineData("https://evil.example/phish")]
     [InlineData("//evil.example/phish")]

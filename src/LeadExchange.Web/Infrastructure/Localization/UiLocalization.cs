@@ -46,6 +46,7 @@ public static class UiLocalization
             o.RequestCultureProviders =
             [
                 new MachinePathsCultureProvider(),
+                new HostedFormCultureProvider(),
                 new SignedInUserCultureProvider(),
                 new CookieRequestCultureProvider { CookieName = CookieName },
             ];
@@ -71,6 +72,22 @@ public static class UiLocalization
                 ? new ProviderCultureResult(culture)
                 : null);
     }
+
+    /// <summary>
+    /// The hosted lead form (/f/{code}) is for the webmaster's visitors, who have chosen nothing here: the link or
+    /// embed code says the language (?lang=ru), and the form carries it through its POST and thank-you page.
+    /// </summary>
+    private sealed class HostedFormCultureProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
+            Task.FromResult(httpContext.Request.Path.StartsWithSegments("/f") && HostedFormLanguage(httpContext.Request) is { } lang
+                ? new ProviderCultureResult(lang)
+                : null);
+    }
+
+    /// <summary>The supported ?lang= of a hosted form request, else null.</summary>
+    public static string? HostedFormLanguage(HttpRequest request) =>
+        request.Query["lang"].ToString() is var lang && IsSupported(lang) ? lang : null;
 
     private sealed class MachinePathsCultureProvider : RequestCultureProvider
     {
