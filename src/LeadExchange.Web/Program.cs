@@ -6,6 +6,7 @@ using LeadExchange.Infrastructure.Persistence;
 using LeadExchange.Infrastructure.Persistence.Seed;
 using LeadExchange.Web.Api;
 using LeadExchange.Web.Infrastructure;
+using LeadExchange.Web.Infrastructure.Localization;
 using LeadExchange.Web.OpenApi;
 using LeadExchange.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
@@ -52,7 +53,13 @@ services.ConfigureApplicationCookie(o =>
 });
 services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
-services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+services.AddUiLocalization();
+services.AddControllersWithViews(o =>
+    {
+        o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        o.Filters.Add<TranslateModelErrorsFilter>();
+    })
+    .AddDataAnnotationsLocalization()
     .AddJsonOptions(o =>
     {
         o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -111,6 +118,8 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+// After authentication: a signed-in person's language is a claim of their cookie.
+app.UseRequestLocalization();
 app.UseAuthorization();
 
 app.UseOpenApi(o => o.Path = "/swagger/{documentName}/swagger.json");

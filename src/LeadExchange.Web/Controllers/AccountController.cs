@@ -2,6 +2,7 @@ using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Identity;
 using LeadExchange.Infrastructure.Identity;
 using LeadExchange.Web.Infrastructure;
+using LeadExchange.Web.Infrastructure.Localization;
 using LeadExchange.Web.Models;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -29,9 +30,9 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
         var result = await signIn.PasswordSignInAsync(model.Email!.Trim(), model.Password!, model.RememberMe, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", result.IsLockedOut
+            ModelState.AddModelError("", L[result.IsLockedOut
                 ? "Too many failed attempts: the account is locked for a few minutes."
-                : "Email or password is wrong.");
+                : "Email or password is wrong."]);
             return View(model);
         }
         return Redirect(Url.LocalOr(model.ReturnUrl, "/"));
@@ -59,7 +60,7 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
         var user = await signIn.UserManager.FindByIdAsync(registered.UserId)
                    ?? throw new InvalidOperationException("The new account vanished before sign-in.");
         await signIn.SignInAsync(user, isPersistent: false);
-        Notice($"Welcome to LeadExchange, {user.DisplayName}! Below is your first API key; it is shown only now.");
+        Notice(L["Welcome to LeadExchange, {0}! Below is your first API key; it is shown only now.", user.DisplayName]);
         TempData[NewApiKeyKey] = registered.ApiKey;
         return Redirect("/");
     }
@@ -68,7 +69,7 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
     public async Task<IActionResult> Logout()
     {
         await signIn.SignOutAsync();
-        Notice("You are signed out.");
+        Notice(L["You are signed out."]);
         return Redirect("/");
     }
 
@@ -101,7 +102,10 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
             model.Email = User.Identity?.Name ?? "";
             return View(model);
         }
-        Notice("Profile saved.");
+        // The language is a claim of the sign-in cookie (and the anonymous cookie after sign-out): both follow now.
+        await signIn.RefreshSignInAsync(User);
+        UiLocalization.WriteCookie(Response, model.Culture!);
+        Notice(L["Profile saved."]);
         return RedirectToAction(nameof(Profile));
     }
 
@@ -116,7 +120,7 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
         try
         {
             var created = await Mediator.Send(new CreateApiKeyCommand(form.Name ?? ""), ct);
-            Notice($"API key \"{created.Name}\" created. Copy it now: it is shown only once.");
+            Notice(L["API key \"{0}\" created. Copy it now: it is shown only once.", created.Name]);
             TempData[NewApiKeyKey] = created.ApiKey;
         }
         catch (ValidationException e)
@@ -131,7 +135,7 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
     public async Task<IActionResult> RevokeApiKey(Guid id, CancellationToken ct)
     {
         await Mediator.Send(new RevokeApiKeyCommand(id), ct);
-        Notice("API key revoked: requests with it are refused from now on.");
+        Notice(L["API key revoked: requests with it are refused from now on."]);
         return RedirectToAction(nameof(ApiKeys));
     }
 }

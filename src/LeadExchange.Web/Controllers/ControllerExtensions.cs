@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using LeadExchange.Application.Common.Exceptions;
+using LeadExchange.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace LeadExchange.Web.Controllers;
@@ -34,4 +37,13 @@ public static class ControllerExtensions
     /// <summary>The URL to go back to after a POST: the given local URL, or the fallback.</summary>
     public static string LocalOr(this Microsoft.AspNetCore.Mvc.IUrlHelper url, string? returnUrl, string fallback) =>
         !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : fallback;
+
+    /// <summary>
+    /// Re-issues the sign-in cookie of <paramref name="principal"/> after their profile changed, so the claims
+    /// it carries (the UI language) apply from the next page on instead of at the next stamp validation.
+    /// </summary>
+    public static async Task RefreshSignInAsync(this SignInManager<ApplicationUser> signIn, ClaimsPrincipal principal)
+    {
+        if (await signIn.UserManager.GetUserAsync(principal) is { } user) await signIn.RefreshSignInAsync(user);
+    }
 }

@@ -4,6 +4,7 @@ using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Leads;
 using LeadExchange.Domain.Leads;
 using LeadExchange.Web.Infrastructure;
+using LeadExchange.Web.Infrastructure.Localization;
 using LeadExchange.Web.Models;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -76,7 +77,7 @@ public sealed class LeadFormController(IMediator mediator, IDataProtectionProvid
             // 201 accepted, 409 duplicate, 422 refused as a bot (honeypot, too fast): the answer is the same to the visitor.
             await mediator.Send(new SubmitLeadCommand(post.ToInput(form, consent, fillSeconds), LeadSource.Form,
                 FormSellerId: form.WebmasterId, SubmitIp: ip, HoneypotFilled: post.HoneypotFilled), ct);
-            return RedirectToAction(nameof(Thanks), new { code, embed = framed ? "1" : null });
+            return RedirectToAction(nameof(Thanks), new { code, embed = framed ? "1" : null, lang = UiLocalization.HostedFormLanguage(Request) });
         }
         catch (ValidationException e)
         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Routing;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace LeadExchange.Web.Controllers;
 
@@ -22,6 +23,9 @@ public abstract class UiController(IMediator mediator) : Controller
     public const string NewApiKeyKey = "NewApiKey";
 
     protected IMediator Mediator { get; } = mediator;
+
+    /// <summary>The UI text in the request's language (key: the English text), for notices set here.</summary>
+    protected IStringLocalizer L => HttpContext.RequestServices.GetRequiredService<IStringLocalizer>();
 
     protected void Notice(string message) => TempData[NoticeKey] = message;
 
@@ -56,7 +60,9 @@ public sealed class UiExceptionFilterAttribute : ExceptionFilterAttribute
                 break;
             case not null when message is not null:
                 var services = context.HttpContext.RequestServices;
-                services.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context.HttpContext)[UiController.ErrorKey] = message;
+                // Application messages are English; a translation of the exact text is shown when there is one.
+                services.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context.HttpContext)[UiController.ErrorKey] =
+                    services.GetRequiredService<IStringLocalizer>()[message].Value;
                 context.Result = new RedirectResult(BackUrl(context.HttpContext, services.GetRequiredService<IUrlHelperFactory>().GetUrlHelper(context)));
                 break;
             default:

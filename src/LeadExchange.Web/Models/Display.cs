@@ -8,8 +8,22 @@ namespace LeadExchange.Web.Models;
 /// <summary>How values are shown on pages: money, payouts, dates and status badges.</summary>
 public static class Display
 {
-    /// <summary>Minor units as "2,500.00 RUB".</summary>
-    public static string Money(long minor, string currency) => Currencies.Format(new Money(minor, currency));
+    /// <summary>
+    /// Minor units for people, in the request's culture: "2,500.00 RUB" in English, "2 500,00 ₽" in Russian.
+    /// Pages only: CSV exports and the API write invariant numbers of their own.
+    /// </summary>
+    public static string Money(long minor, string currency) =>
+        IsEnglish ? Currencies.Format(new Money(minor, currency)) : MoneyNumber(minor, currency) + "\u00a0" + CurrencySign(currency);
+
+    /// <summary>The number of an amount without its currency in the request's culture: "101,234.56" or "101 234,56".</summary>
+    public static string MoneyNumber(long minor, string currency) =>
+        Currencies.ToMajor(minor, currency).ToString("N2", IsEnglish ? CultureInfo.InvariantCulture : CultureInfo.CurrentCulture);
+
+    /// <summary>How the currency follows an amount: the code in English, the rouble sign in Russian.</summary>
+    public static string CurrencySign(string currency) => !IsEnglish && currency == "RUB" ? "₽" : currency;
+
+    /// <summary>English keeps the invariant forms the pages always had (and the browser tests read).</summary>
+    private static bool IsEnglish => CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv";
 
     /// <summary>What a goal pays the advertiser's or the webmaster's side: an amount, or a percent of the sale.</summary>
     public static string Payout(GoalDto goal, string currency, bool webmaster) =>

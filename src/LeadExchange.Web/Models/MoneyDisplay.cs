@@ -9,7 +9,7 @@ namespace LeadExchange.Web.Models;
 public static partial class MoneyDisplay
 {
     /// <summary>
-    /// A signed amount: "+1,234.56 RUB" or "−500.00 RUB". The sign is in the text, so the colour
+    /// A signed amount: "+1,234.56 RUB" or "−500.00 RUB" ("+1 234,56 ₽" in Russian). The sign is in the text, so the colour
     /// (<see cref="AmountClass"/>) is only a second cue and the statement reads the same without it.
     /// </summary>
     public static string Signed(long minor, string currency) => minor switch
@@ -20,8 +20,7 @@ public static partial class MoneyDisplay
     };
 
     /// <summary>The number of an amount without its currency: "101,234.56".</summary>
-    public static string Number(long minor, string currency) =>
-        LeadExchange.Domain.Common.Currencies.ToMajor(minor, currency).ToString("N2", CultureInfo.InvariantCulture);
+    public static string Number(long minor, string currency) => Display.MoneyNumber(minor, currency);
 
     public static string AmountClass(long minor) => minor switch
     {

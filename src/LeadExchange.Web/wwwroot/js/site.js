@@ -2,6 +2,11 @@
 (() => {
   'use strict';
 
+  // The few words the script writes itself, in the page's language (<html lang>, set from the UI culture).
+  const words = document.documentElement.lang === 'ru'
+    ? { copied: 'Скопировано!', pressCtrlC: 'Нажмите Ctrl+C', hide: 'Скрыть', show: 'Показать' }
+    : { copied: 'Copied!', pressCtrlC: 'Press Ctrl+C', hide: 'Hide', show: 'Show' };
+
   // Copy buttons: <button data-copy-target="#id"> copies an input's value, or the text of any other element (code samples).
   const copy = async (text) => {
     if (navigator.clipboard && window.isSecureContext) {
@@ -29,10 +34,10 @@
     const isInput = 'value' in source && typeof source.select === 'function';
     try {
       await copy(isInput ? source.value : source.textContent);
-      button.textContent = 'Copied!';
+      button.textContent = words.copied;
     } catch {
       if (isInput) source.select();
-      button.textContent = 'Press Ctrl+C';
+      button.textContent = words.pressCtrlC;
     }
     setTimeout(() => { button.textContent = label; }, 1500);
   });
@@ -45,7 +50,7 @@
     if (!input) return;
     const reveal = input.type === 'password';
     input.type = reveal ? 'text' : 'password';
-    button.textContent = reveal ? 'Hide' : 'Show';
+    button.textContent = reveal ? words.hide : words.show;
     button.setAttribute('aria-pressed', String(reveal));
   });
 

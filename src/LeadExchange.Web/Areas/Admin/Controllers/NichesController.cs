@@ -38,7 +38,7 @@ public sealed class NichesController(IMediator mediator) : AdminController(media
             if (ModelState.IsValid)
             {
                 var code = await Mediator.Send(new SaveNicheCommand(form.ToDto(), isNew), ct);
-                Notice($"Niche \"{form.Name?.Trim()}\" ({code}) saved.");
+                Notice(L["Niche \"{0}\" ({1}) saved.", form.Name?.Trim() ?? "", code]);
                 return RedirectToAction(nameof(Index));
             }
         }

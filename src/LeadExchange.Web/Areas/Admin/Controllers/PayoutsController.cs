@@ -30,7 +30,7 @@ public sealed class PayoutsController(IMediator mediator) : AdminController(medi
     public async Task<IActionResult> MarkPaid(Guid id, string? reference, string? returnUrl, CancellationToken ct)
     {
         var payout = await Mediator.Send(new SettlePayoutManuallyCommand(id, Paid: true, string.IsNullOrWhiteSpace(reference) ? null : reference), ct);
-        Notice($"Payout of {Display.Money(payout.Amount, payout.Currency)} marked paid.");
+        Notice(L["Payout of {0} marked paid.", Display.Money(payout.Amount, payout.Currency)]);
         return Redirect(Url.LocalOr(returnUrl, Url.Action(nameof(Index))!));
     }
 

@@ -49,7 +49,7 @@ public sealed class RegionsController(IMediator mediator) : AdminController(medi
             if (ModelState.IsValid)
             {
                 var code = await Mediator.Send(new SaveRegionCommand(form.Code ?? "", form.Name ?? "", form.NameRu, form.ParentCode, form.IsActive, isNew), ct);
-                Notice($"Region {code} saved.");
+                Notice(L["Region {0} saved.", code]);
                 return RedirectToAction(nameof(Index), new { country = code.Split('-')[0] });
             }
         }

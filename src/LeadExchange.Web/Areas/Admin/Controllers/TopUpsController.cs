@@ -35,7 +35,7 @@ public sealed class TopUpsController(IMediator mediator) : AdminController(media
             {
                 var done = await Mediator.Send(new ManualTopUpCommand(null, form.Email!.Trim(), amount!.Value, form.Currency ?? "", form.Note,
                     form.IdempotencyKey), ct);
-                Notice($"Credited {Display.Money(done.Amount, done.Currency)} to {form.Email.Trim()}.");
+                Notice(L["Credited {0} to {1}.", Display.Money(done.Amount, done.Currency), form.Email.Trim()]);
                 return RedirectToAction(nameof(Index));
             }
             catch (ValidationException e)

@@ -34,7 +34,7 @@ public sealed class LeadCatalogController(IMediator mediator) : AdvertiserContro
         try
         {
             var purchase = await Mediator.Send(new BuyLeadCommand(id, exclusive), ct);
-            Notice($"Bought{(purchase.Exclusive ? " exclusively" : " (shared)")} for {Display.Money(purchase.Price, purchase.Currency)}. The contact is below.");
+            Notice(L[purchase.Exclusive ? "Bought exclusively for {0}. The contact is below." : "Bought (shared) for {0}. The contact is below.", Display.Money(purchase.Price, purchase.Currency)]);
             return RedirectToAction(nameof(PurchasesController.Details), "Purchases", new { area = "Advertiser", id = purchase.SaleId });
         }
         catch (ConflictException e)

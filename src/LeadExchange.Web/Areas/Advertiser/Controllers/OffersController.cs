@@ -62,7 +62,7 @@ public sealed class OffersController(IMediator mediator) : AdvertiserController(
                     await Mediator.Send(new UpdateOfferCommand(existing, input), ct);
                 else
                     id = await Mediator.Send(new CreateOfferCommand(input), ct);
-                Notice($"Offer \"{input.Title.Trim()}\" saved.");
+                Notice(L["Offer \"{0}\" saved.", input.Title.Trim()]);
                 return RedirectToAction(nameof(Details), new { id });
             }
         }

@@ -66,7 +66,7 @@ public sealed class DisputesController(IMediator mediator) : ModerationControlle
         try
         {
             var claimed = await Mediator.Send(new ClaimDisputeCommand(id), ct);
-            Notice($"Claimed until {Display.Date(claimed.ClaimedUntil)}: other moderators cannot decide it meanwhile.");
+            Notice(L["Claimed until {0}: other moderators cannot decide it meanwhile.", Display.Date(claimed.ClaimedUntil)]);
         }
         catch (ConflictException e)
         {

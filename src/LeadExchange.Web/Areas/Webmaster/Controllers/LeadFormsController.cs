@@ -24,7 +24,7 @@ public sealed class LeadFormsController(IMediator mediator) : WebmasterControlle
         try
         {
             var created = await Mediator.Send(form.ToCommand(), ct);
-            Notice($"Form created: {created.Url} — share the link or paste the embed code into your site.");
+            Notice(L["Form created: {0} — share the link or paste the embed code into your site.", created.Url]);
             return RedirectToAction(nameof(Index));
         }
         catch (ValidationException e)
