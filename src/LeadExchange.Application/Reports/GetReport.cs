@@ -73,11 +73,13 @@ public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdent
         var slot = ReportGroupings.SubSlot(groupBy);
         var (start, end) = LocalDays.HourRange(from, to, zone);
         var rows = db.ReportRollups.AsNoTracking().Where(r => r.HourUtc >= start && r.HourUtc < end && r.SubSlot == slot);
+        // The advertiser view has no webmaster; the webmaster view (and every sub-id slot) has one (ReportRollup).
         rows = perspective switch
         {
-            ReportPerspective.Advertiser => rows.Where(r => r.AdvertiserId == me),
+            ReportPerspective.Advertiser => rows.Where(r => r.AdvertiserId == me && r.WebmasterId == ""),
             ReportPerspective.Webmaster => rows.Where(r => r.WebmasterId == me),
-            _ => rows,
+            _ when slot == 0 => rows.Where(r => r.WebmasterId == ""),
+            _ => rows.Where(r => r.WebmasterId != ""),
         };
         if (request.OfferId is { } offerId) rows = rows.Where(r => r.OfferId == offerId);
         if (!string.IsNullOrWhiteSpace(request.Niche)) rows = rows.Where(r => r.NicheCode == request.Niche);

@@ -157,20 +157,24 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
         string AdvertiserId, string WebmasterId, Guid OfferId, string NicheCode, string RegionCode, Guid LeadOrderId, string GoalCode,
         string Currency, string?[] Subs);
 
-    /// <summary>Sums facts into the main grain (slot 0) and the five sub-id slots.</summary>
+    /// <summary>
+    /// Sums facts into two views of the main grain (slot 0) and the webmaster's five sub-id slots:
+    /// the advertiser view (no webmaster: what advertisers and the platform read, compact however many webmasters send
+    /// traffic) and the webmaster view (no advertiser or lead order: what a webmaster reads, and the sub-id slots).
+    /// </summary>
     private sealed class RollupAccumulator
     {
         private readonly Dictionary<ReportRollupKey, ReportCounters> _rows = [];
 
         public void Add(Facts f, Action<ReportCounters> apply)
         {
-            apply(Row(new ReportRollupKey(f.AdvertiserId, f.WebmasterId, f.OfferId, f.NicheCode, f.RegionCode, f.LeadOrderId, f.GoalCode, 0, "",
-                f.Currency)));
+            apply(Row(new ReportRollupKey(f.AdvertiserId, "", f.OfferId, f.NicheCode, f.RegionCode, f.LeadOrderId, f.GoalCode, 0, "", f.Currency)));
+            apply(Row(new ReportRollupKey("", f.WebmasterId, f.OfferId, f.NicheCode, f.RegionCode, Guid.Empty, f.GoalCode, 0, "", f.Currency)));
             for (var slot = 1; slot <= 5; slot++)
             {
                 var value = f.Subs[slot - 1] ?? "";
                 if (value.Length > ReportRollup.SubValueMaxLength) value = value[..ReportRollup.SubValueMaxLength];
-                apply(Row(new ReportRollupKey(f.AdvertiserId, f.WebmasterId, f.OfferId, "", "", Guid.Empty, "", slot, value, f.Currency)));
+                apply(Row(new ReportRollupKey("", f.WebmasterId, f.OfferId, "", "", Guid.Empty, "", slot, value, f.Currency)));
             }
         }
 

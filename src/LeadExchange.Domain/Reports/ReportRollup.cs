@@ -6,9 +6,11 @@ namespace LeadExchange.Domain.Reports;
 /// lead sales, disputes, conversions), never incremented, so a rebuild is idempotent and a report always equals a
 /// recount of the raw rows of the hours it covers.
 /// <para>
-/// <see cref="SubSlot"/> 0 is the main grain (offer, niche, region, lead order, goal). Slots 1..5 repeat the
-/// sub-id-carrying facts (clicks, leads, sales, conversions) grouped by that sub-id only, so "by sub3" reads
-/// slot 3 rows and never multiplies the main grain by five sub-id columns.
+/// Every fact is counted in two views. The advertiser view (<see cref="WebmasterId"/> empty; slot 0 only) keys by
+/// advertiser, offer, niche, region, lead order and goal: advertisers and the platform read it, and it stays compact
+/// however many webmasters send traffic. The webmaster view (<see cref="WebmasterId"/> set, <see cref="AdvertiserId"/>
+/// empty) keys slot 0 by webmaster, offer, niche, region and goal, and slots 1..5 by webmaster, offer and that sub-id's
+/// value, so "by sub3" reads slot 3 rows and never multiplies the main grain by five sub-id columns.
 /// </para>
 /// Money is in minor units of <see cref="Currency"/>; click-only rows have an empty currency.
 /// Ids that do not apply are empty (<c>""</c> or <see cref="Guid.Empty"/>), never null, so they group cleanly.
@@ -19,9 +21,9 @@ public sealed class ReportRollup
 
     public long Id { get; private set; }
     public DateTime HourUtc { get; private set; }
-    /// <summary>Offer owner for clicks and conversions; the buyer for lead sales; empty for lead intake.</summary>
+    /// <summary>Advertiser view: the offer owner for clicks and conversions, the buyer for lead sales, empty for lead intake. Empty in the webmaster view.</summary>
     public string AdvertiserId { get; private set; } = "";
-    /// <summary>The webmaster for clicks and conversions; the seller for leads and lead sales.</summary>
+    /// <summary>Webmaster view: the webmaster for clicks and conversions, the seller for leads and lead sales. Empty in the advertiser view.</summary>
     public string WebmasterId { get; private set; } = "";
     public Guid OfferId { get; private set; }
     public string NicheCode { get; private set; } = "";
