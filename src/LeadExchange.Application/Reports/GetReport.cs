@@ -72,25 +72,23 @@ public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdent
 
         var slot = ReportGroupings.SubSlot(groupBy);
         var (start, end) = LocalDays.HourRange(from, to, zone);
-        var rows = db.ReportRollups.AsNoTracking().Where(r => r.HourUtc >= start && r.HourUtc < end && r.SubSlot == slot);
-        // The advertiser view has no webmaster; the webmaster view (and every sub-id slot) has one (ReportRollup).
-        rows = perspective switch
-        {
-            ReportPerspective.Advertiser => rows.Where(r => r.AdvertiserId == me && r.WebmasterId == ""),
-            ReportPerspective.Webmaster => rows.Where(r => r.WebmasterId == me),
-            _ when slot == 0 => rows.Where(r => r.WebmasterId == ""),
-            _ => rows.Where(r => r.WebmasterId != ""),
-        };
-        if (request.OfferId is { } offerId) rows = rows.Where(r => r.OfferId == offerId);
-        if (!string.IsNullOrWhiteSpace(request.Niche)) rows = rows.Where(r => r.NicheCode == request.Niche);
-        if (!string.IsNullOrWhiteSpace(request.Region)) rows = rows.Where(r => r.RegionCode == request.Region);
+        var state = await db.ReportRollupStates.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var parts = slot == 0
+            ? await AggregateAsync(Owned(db.ReportRollups.AsNoTracking().Where(r => r.HourUtc >= start && r.HourUtc < end && r.SubSlot == 0),
+                perspective, me, slot, request), groupBy, zone, cancellationToken)
+            : await SubIdPartsAsync(start, end, slot, perspective, me, request, state?.ScannedUntil, cancellationToken);
 
-        var currencies = await rows.Where(r => r.Currency != "").GroupBy(r => r.Currency)
-            .Select(g => new { g.Key, Count = g.Count() }).OrderByDescending(g => g.Count).Select(g => g.Key).ToListAsync(cancellationToken);
+        // Money columns are for one currency: the requested one, or the one with most sales and conversions.
+        var currencies = parts.Where(p => p.Currency != "").GroupBy(p => p.Currency)
+            .Select(g => (g.Key, Activity: g.Sum(p => p.Counters.Sales + p.Counters.ConversionsApproved + p.Counters.ConversionsPending + p.Counters.ConversionsRejected)))
+            .OrderByDescending(g => g.Activity).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
         var currency = string.IsNullOrWhiteSpace(request.Currency) ? currencies.FirstOrDefault() ?? "RUB" : request.Currency.Trim().ToUpperInvariant();
-        rows = rows.Where(r => r.Currency == "" || r.Currency == currency);
-
-        var grouped = await AggregateAsync(rows, groupBy, zone, cancellationToken);
+        var grouped = new Dictionary<string, ReportCounters>();
+        foreach (var (key, _, counters) in parts.Where(p => p.Currency == "" || p.Currency == currency))
+        {
+            if (grouped.TryGetValue(key, out var existing)) existing.Add(counters);
+            else grouped[key] = counters;
+        }
         if (groupBy == ReportGroupings.Day)
         {
             // Every day of the range, empty ones too: a chart needs them.
@@ -109,7 +107,6 @@ public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdent
             .ToList();
         var pageSize = Math.Clamp(request.PageSize, 1, 5000);
         var page = Math.Max(1, request.Page);
-        var state = await db.ReportRollupStates.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         return new ReportDto(groupBy, ReportGroupings.PerspectiveName(perspective), from, to, zone.Id, currency, currencies,
             state?.ScannedUntil is { } scanned ? DateTime.SpecifyKind(scanned, DateTimeKind.Utc) : null,
             ReportFigures.From(total, perspective), sorted.Skip((page - 1) * pageSize).Take(pageSize).ToList(), page, pageSize, sorted.Count);
@@ -163,38 +160,88 @@ public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdent
         if (errors.Count > 0) throw ValidationException.From(errors);
     }
 
-    private static async Task<Dictionary<string, ReportCounters>> AggregateAsync(
+    /// <summary>The rows a perspective may read, with the request's filters.</summary>
+    private static IQueryable<ReportRollup> Owned(IQueryable<ReportRollup> rows, ReportPerspective perspective, string me, int slot, GetReportQuery request)
+    {
+        // The advertiser view has no webmaster; the webmaster view (and every sub-id slot) has one (ReportRollup).
+        rows = perspective switch
+        {
+            ReportPerspective.Advertiser => rows.Where(r => r.AdvertiserId == me && r.WebmasterId == ""),
+            ReportPerspective.Webmaster => rows.Where(r => r.WebmasterId == me),
+            _ when slot == 0 => rows.Where(r => r.WebmasterId == ""),
+            _ => rows.Where(r => r.WebmasterId != ""),
+        };
+        if (request.OfferId is { } offerId) rows = rows.Where(r => r.OfferId == offerId);
+        if (!string.IsNullOrWhiteSpace(request.Niche)) rows = rows.Where(r => r.NicheCode == request.Niche);
+        if (!string.IsNullOrWhiteSpace(request.Region)) rows = rows.Where(r => r.RegionCode == request.Region);
+        return rows;
+    }
+
+    /// <summary>
+    /// A sub-id report: stored daily rows for the whole UTC days of the range the job has stored, and a recount of the raw
+    /// rows (the caller's own, or everyone's for the platform) for the partial days at the edges and the days not stored yet.
+    /// </summary>
+    private async Task<List<Part>> SubIdPartsAsync(
+        DateTime start, DateTime end, int slot, ReportPerspective perspective, string me, GetReportQuery request, DateTime? scannedUntil,
+        CancellationToken ct)
+    {
+        var firstDay = start.TimeOfDay == TimeSpan.Zero ? start : start.Date.AddDays(1);
+        var storedTo = new[] { end.Date, RefreshReportRollupsHandler.SubIdDaysStoredUntil(scannedUntil) }.Min();
+        var parts = new List<Part>();
+        var raw = new List<(DateTime From, DateTime To)>();
+        if (storedTo > firstDay)
+        {
+            var from = DateTime.SpecifyKind(firstDay, DateTimeKind.Utc);
+            var to = DateTime.SpecifyKind(storedTo, DateTimeKind.Utc);
+            parts.AddRange(await SumAsync(Owned(db.ReportRollups.AsNoTracking().Where(r => r.HourUtc >= from && r.HourUtc < to && r.SubSlot == slot),
+                perspective, me, slot, request), r => r.SubValue, k => k, ct));
+            raw.Add((start, from));
+            raw.Add((to, end));
+        }
+        else
+        {
+            raw.Add((start, end));
+        }
+        var source = new ReportRollupSource(db);
+        foreach (var (from, to) in raw.Where(r => r.To > r.From))
+        {
+            var rows = await source.ComputeAsync(from, to, ReportTier.SubIdDaily, webmasterId: perspective == ReportPerspective.Webmaster ? me : null,
+                offerId: request.OfferId, ct: ct);
+            parts.AddRange(rows.Where(r => r.Key.SubSlot == slot).Select(r => new Part(r.Key.SubValue, r.Key.Currency, r.Value)));
+        }
+        return parts;
+    }
+
+    /// <summary>The sums of one group key in one currency.</summary>
+    private sealed record Part(string Key, string Currency, ReportCounters Counters);
+
+    private static async Task<List<Part>> AggregateAsync(
         IQueryable<ReportRollup> rows, string groupBy, TimeZoneInfo zone, CancellationToken ct) => groupBy switch
         {
-            "day" => Fold(await SumAsync(rows, r => r.HourUtc, ct), h => LocalDays.DayOf(h, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            "offer" => Fold(await SumAsync(rows, r => r.OfferId, ct), GuidKey),
-            "order" => Fold(await SumAsync(rows, r => r.LeadOrderId, ct), GuidKey),
-            "niche" => Fold(await SumAsync(rows, r => r.NicheCode, ct), k => k),
-            "region" => Fold(await SumAsync(rows, r => r.RegionCode, ct), k => k),
-            "goal" => Fold(await SumAsync(rows, r => r.GoalCode, ct), k => k),
-            _ => Fold(await SumAsync(rows, r => r.SubValue, ct), k => k),
+            "day" => await SumAsync(rows, r => r.HourUtc, h => LocalDays.DayOf(h, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ct),
+            "offer" => await SumAsync(rows, r => r.OfferId, GuidKey, ct),
+            "order" => await SumAsync(rows, r => r.LeadOrderId, GuidKey, ct),
+            "niche" => await SumAsync(rows, r => r.NicheCode, k => k, ct),
+            "region" => await SumAsync(rows, r => r.RegionCode, k => k, ct),
+            _ => await SumAsync(rows, r => r.GoalCode, k => k, ct),
         };
 
     private static string GuidKey(Guid id) => id == Guid.Empty ? "" : id.ToString();
 
-    private static Dictionary<string, ReportCounters> Fold<TKey>(List<(TKey Key, ReportCounters Counters)> groups, Func<TKey, string> key)
+    /// <summary>Sums the rows by one dimension and currency in the database; <paramref name="name"/> turns the dimension into the row key.</summary>
+    private static async Task<List<Part>> SumAsync<TKey>(
+        IQueryable<ReportRollup> rows, Expression<Func<ReportRollup, TKey>> key, Func<TKey, string> name, CancellationToken ct)
     {
-        var result = new Dictionary<string, ReportCounters>();
-        foreach (var (k, counters) in groups)
+        var byKey = Expression.Lambda<Func<ReportRollup, KeyAndCurrency<TKey>>>(
+            Expression.MemberInit(Expression.New(typeof(KeyAndCurrency<TKey>)),
+                Expression.Bind(typeof(KeyAndCurrency<TKey>).GetProperty(nameof(KeyAndCurrency<TKey>.Key))!, key.Body),
+                Expression.Bind(typeof(KeyAndCurrency<TKey>).GetProperty(nameof(KeyAndCurrency<TKey>.Currency))!,
+                    Expression.Property(key.Parameters[0], nameof(ReportRollup.Currency)))),
+            key.Parameters);
+        var groups = await rows.GroupBy(byKey).Select(g => new
         {
-            var name = key(k);
-            if (result.TryGetValue(name, out var existing)) existing.Add(counters);
-            else result[name] = counters;
-        }
-        return result;
-    }
-
-    private static async Task<List<(TKey Key, ReportCounters Counters)>> SumAsync<TKey>(
-        IQueryable<ReportRollup> rows, Expression<Func<ReportRollup, TKey>> key, CancellationToken ct)
-    {
-        var groups = await rows.GroupBy(key).Select(g => new
-        {
-            g.Key,
+            g.Key.Key,
+            g.Key.Currency,
             Clicks = g.Sum(r => r.Counters.Clicks),
             UniqueClicks = g.Sum(r => r.Counters.UniqueClicks),
             Leads = g.Sum(r => r.Counters.Leads),
@@ -214,7 +261,7 @@ public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdent
             ConversionPayout = g.Sum(r => r.Counters.ConversionPayout),
             ConversionRevenue = g.Sum(r => r.Counters.ConversionRevenue),
         }).ToListAsync(ct);
-        return groups.Select(g => (g.Key, new ReportCounters
+        return groups.Select(g => new Part(name(g.Key), g.Currency, new ReportCounters
         {
             Clicks = g.Clicks, UniqueClicks = g.UniqueClicks, Leads = g.Leads, LeadsRejected = g.LeadsRejected, Sales = g.Sales,
             SalesAmount = g.SalesAmount, SellerShare = g.SellerShare, Returns = g.Returns, ReturnedAmount = g.ReturnedAmount,
@@ -222,6 +269,13 @@ public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdent
             ConversionsApproved = g.ConversionsApproved, ConversionsPending = g.ConversionsPending, ConversionsRejected = g.ConversionsRejected,
             ConversionCost = g.ConversionCost, ConversionPayout = g.ConversionPayout, ConversionRevenue = g.ConversionRevenue,
         })).ToList();
+    }
+
+    /// <summary>A group key with the currency (EF groups by a member-initialised class as by an anonymous type).</summary>
+    private sealed class KeyAndCurrency<TKey>
+    {
+        public TKey Key { get; init; } = default!;
+        public string Currency { get; init; } = "";
     }
 
     private async Task<Dictionary<string, string>> LabelsAsync(string groupBy, IEnumerable<string> keys, CancellationToken ct)

@@ -9,30 +9,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadExchange.Application.Reports;
 
-/// <summary>
-/// Rebuilds the rollup rows of one UTC hour from the raw tables, in one transaction: the hour's rows are deleted and
-/// re-inserted, so running it twice (or on two nodes one after the other) gives the same rows.
-/// </summary>
-public sealed record RecomputeReportHourCommand(DateTime HourUtc) : ICommand<int>;
-
-public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandler<RecomputeReportHourCommand, int>
+/// <summary>The two tiers of rollup rows (docs/architecture.md "Reports").</summary>
+public enum ReportTier
 {
-    public async Task<int> Handle(RecomputeReportHourCommand request, CancellationToken cancellationToken)
-    {
-        var hour = ReportRollup.HourOf(DateTime.SpecifyKind(request.HourUtc, DateTimeKind.Utc));
-        var end = hour.AddHours(1);
-        var rows = new RollupAccumulator();
-        await AddClicksAsync(rows, hour, end, cancellationToken);
-        await AddLeadsAsync(rows, hour, end, cancellationToken);
-        await AddSalesAsync(rows, hour, end, cancellationToken);
-        await AddConversionsAsync(rows, hour, end, cancellationToken);
+    /// <summary>Slot 0 of both views, one row set per UTC hour: every grouping but the sub-ids, in any time zone.</summary>
+    Hourly,
+    /// <summary>The webmaster's sub-id slots 1..5, one row set per UTC day; the report reads the partial days at a range's edges raw.</summary>
+    SubIdDaily,
+}
 
-        await db.ReportRollups.Where(r => r.HourUtc >= hour && r.HourUtc < end).ExecuteDeleteAsync(cancellationToken);
-        var entities = rows.ToRollups(hour);
-        db.ReportRollups.AddRange(entities);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ClearChangeTracker();
-        return entities.Count;
+/// <summary>
+/// Computes rollup rows from the raw tables (clicks, leads, lead sales with their escrow holds and upheld disputes,
+/// conversions) for one UTC range. The rollup job stores what it returns; the report calls it directly for the few
+/// hours at the edges of a sub-id report that no stored day covers.
+/// <para>
+/// Clicks and leads never change once written and give rows with an empty currency; sales and conversions change
+/// (status, sale amount, returns) and always have a currency. So the two never share a row, and a day whose money facts
+/// changed is recomputed from sales and conversions alone (<paramref name="moneyOnly"/>), without re-reading its clicks.
+/// </para>
+/// </summary>
+public sealed class ReportRollupSource(IAppDbContext db)
+{
+    public async Task<Dictionary<ReportRollupKey, ReportCounters>> ComputeAsync(
+        DateTime start, DateTime end, ReportTier tier, bool moneyOnly = false, string? webmasterId = null, Guid? offerId = null,
+        CancellationToken ct = default)
+    {
+        var rows = new RollupAccumulator(tier);
+        if (!moneyOnly)
+        {
+            await AddClicksAsync(rows, start, end, tier, webmasterId, offerId, ct);
+            await AddLeadsAsync(rows, start, end, tier, webmasterId, offerId, ct);
+        }
+        await AddSalesAsync(rows, start, end, tier, webmasterId, offerId, ct);
+        await AddConversionsAsync(rows, start, end, webmasterId, offerId, ct);
+        return rows.NonZero();
     }
 
     private async Task<Dictionary<Guid, string>> OfferNichesAsync(IEnumerable<Guid> offerIds, CancellationToken ct)
@@ -42,29 +52,48 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
         return await db.Offers.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.NicheCode, ct);
     }
 
-    private async Task AddClicksAsync(RollupAccumulator rows, DateTime hour, DateTime end, CancellationToken ct)
+    private async Task AddClicksAsync(RollupAccumulator rows, DateTime start, DateTime end, ReportTier tier, string? webmasterId, Guid? offerId, CancellationToken ct)
     {
-        // The largest table: grouped in the database; sub-id combinations come back, not clicks.
-        var groups = await db.Clicks.AsNoTracking().Where(c => c.CreatedAt >= hour && c.CreatedAt < end)
-            .GroupBy(c => new { c.OfferId, c.AdvertiserId, c.WebmasterId, c.Sub1, c.Sub2, c.Sub3, c.Sub4, c.Sub5 })
+        // The largest table: grouped in the database; only the hourly tier's dimensions, or the sub-id combinations, come back.
+        var clicks = db.Clicks.AsNoTracking().Where(c => c.CreatedAt >= start && c.CreatedAt < end);
+        if (webmasterId is not null) clicks = clicks.Where(c => c.WebmasterId == webmasterId);
+        if (offerId is { } offer) clicks = clicks.Where(c => c.OfferId == offer);
+        if (tier == ReportTier.Hourly)
+        {
+            var groups = await clicks.GroupBy(c => new { c.OfferId, c.AdvertiserId, c.WebmasterId })
+                .Select(g => new { g.Key, Clicks = g.LongCount(), Unique = g.Sum(c => c.IsUnique ? 1L : 0L) })
+                .ToListAsync(ct);
+            var niches = await OfferNichesAsync(groups.Select(g => g.Key.OfferId), ct);
+            foreach (var g in groups)
+            {
+                rows.Add(new Facts(g.Key.AdvertiserId, g.Key.WebmasterId, g.Key.OfferId, niches.GetValueOrDefault(g.Key.OfferId, ""), "", Guid.Empty, "", "", []),
+                    c => AddClicks(c, g.Clicks, g.Unique));
+            }
+            return;
+        }
+        var subGroups = await clicks.GroupBy(c => new { c.OfferId, c.WebmasterId, c.Sub1, c.Sub2, c.Sub3, c.Sub4, c.Sub5 })
             .Select(g => new { g.Key, Clicks = g.LongCount(), Unique = g.Sum(c => c.IsUnique ? 1L : 0L) })
             .ToListAsync(ct);
-        var niches = await OfferNichesAsync(groups.Select(g => g.Key.OfferId), ct);
-        foreach (var g in groups)
+        foreach (var g in subGroups)
         {
             var k = g.Key;
-            rows.Add(new Facts(k.AdvertiserId, k.WebmasterId, k.OfferId, niches.GetValueOrDefault(k.OfferId, ""), "", Guid.Empty, "", "",
-                [k.Sub1, k.Sub2, k.Sub3, k.Sub4, k.Sub5]), c =>
-            {
-                c.Clicks += g.Clicks;
-                c.UniqueClicks += g.Unique;
-            });
+            rows.Add(new Facts("", k.WebmasterId, k.OfferId, "", "", Guid.Empty, "", "", [k.Sub1, k.Sub2, k.Sub3, k.Sub4, k.Sub5]),
+                c => AddClicks(c, g.Clicks, g.Unique));
         }
     }
 
-    private async Task AddLeadsAsync(RollupAccumulator rows, DateTime hour, DateTime end, CancellationToken ct)
+    private static void AddClicks(ReportCounters c, long clicks, long unique)
     {
-        var leads = await db.Leads.AsNoTracking().Where(l => l.CreatedAt >= hour && l.CreatedAt < end)
+        c.Clicks += clicks;
+        c.UniqueClicks += unique;
+    }
+
+    private async Task AddLeadsAsync(RollupAccumulator rows, DateTime start, DateTime end, ReportTier tier, string? webmasterId, Guid? offerId, CancellationToken ct)
+    {
+        var query = db.Leads.AsNoTracking().Where(l => l.CreatedAt >= start && l.CreatedAt < end);
+        if (webmasterId is not null) query = query.Where(l => l.SellerId == webmasterId);
+        if (offerId is { } offer) query = query.Where(l => l.OfferId == offer);
+        var leads = await query
             .Select(l => new { l.SellerId, l.OfferId, l.NicheCode, l.RegionCode, l.Status, l.Sub1, l.Sub2, l.Sub3, l.Sub4, l.Sub5 })
             .ToListAsync(ct);
         foreach (var l in leads)
@@ -79,18 +108,21 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
         }
     }
 
-    private async Task AddSalesAsync(RollupAccumulator rows, DateTime hour, DateTime end, CancellationToken ct)
+    private async Task AddSalesAsync(RollupAccumulator rows, DateTime start, DateTime end, ReportTier tier, string? webmasterId, Guid? offerId, CancellationToken ct)
     {
-        var sales = await (
-            from s in db.LeadSales.AsNoTracking()
-            where s.SoldAt >= hour && s.SoldAt < end
-            join l in db.Leads.AsNoTracking() on s.LeadId equals l.Id
-            join h in db.EscrowHolds.AsNoTracking() on s.HoldId equals h.Id
-            select new
-            {
-                s.Id, s.BuyerId, s.SellerId, s.NicheCode, s.RegionCode, s.OrderId, s.Currency, s.Price, s.Status, s.SaleAmount,
-                h.WebmasterShare, l.Sub1, l.Sub2, l.Sub3, l.Sub4, l.Sub5,
-            }).ToListAsync(ct);
+        // A lead sale has no offer dimension (it is bought from the exchange), so an offer filter leaves none.
+        if (offerId is not null) return;
+        var query = from s in db.LeadSales.AsNoTracking()
+                    where s.SoldAt >= start && s.SoldAt < end
+                    join l in db.Leads.AsNoTracking() on s.LeadId equals l.Id
+                    join h in db.EscrowHolds.AsNoTracking() on s.HoldId equals h.Id
+                    select new
+                    {
+                        s.Id, s.BuyerId, s.SellerId, s.NicheCode, s.RegionCode, s.OrderId, s.Currency, s.Price, s.Status, s.SaleAmount,
+                        h.WebmasterShare, l.Sub1, l.Sub2, l.Sub3, l.Sub4, l.Sub5,
+                    };
+        if (webmasterId is not null) query = query.Where(s => s.SellerId == webmasterId);
+        var sales = await query.ToListAsync(ct);
         if (sales.Count == 0) return;
         var saleIds = sales.Select(s => s.Id).ToList();
         var returned = (await db.Disputes.AsNoTracking().Where(d => saleIds.Contains(d.SaleId) && d.Status == DisputeStatus.Upheld)
@@ -119,9 +151,12 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
         }
     }
 
-    private async Task AddConversionsAsync(RollupAccumulator rows, DateTime hour, DateTime end, CancellationToken ct)
+    private async Task AddConversionsAsync(RollupAccumulator rows, DateTime start, DateTime end, string? webmasterId, Guid? offerId, CancellationToken ct)
     {
-        var conversions = await db.Conversions.AsNoTracking().Where(c => c.CreatedAt >= hour && c.CreatedAt < end)
+        var query = db.Conversions.AsNoTracking().Where(c => c.CreatedAt >= start && c.CreatedAt < end);
+        if (webmasterId is not null) query = query.Where(c => c.WebmasterId == webmasterId);
+        if (offerId is { } offer) query = query.Where(c => c.OfferId == offer);
+        var conversions = await query
             .Select(c => new
             {
                 c.AdvertiserId, c.WebmasterId, c.OfferId, c.GoalCode, c.Currency, c.Status, c.AdvertiserAmount, c.WebmasterAmount,
@@ -158,18 +193,22 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
         string Currency, string?[] Subs);
 
     /// <summary>
-    /// Sums facts into two views of the main grain (slot 0) and the webmaster's five sub-id slots:
-    /// the advertiser view (no webmaster: what advertisers and the platform read, compact however many webmasters send
-    /// traffic) and the webmaster view (no advertiser or lead order: what a webmaster reads, and the sub-id slots).
+    /// Sums facts into the rows of one tier. Hourly: the advertiser view (no webmaster: what advertisers and the platform
+    /// read, compact however many webmasters send traffic) and the webmaster view (no advertiser or lead order).
+    /// Sub-id daily: the webmaster's five sub-id slots, by offer and that slot's value.
     /// </summary>
-    private sealed class RollupAccumulator
+    private sealed class RollupAccumulator(ReportTier tier)
     {
         private readonly Dictionary<ReportRollupKey, ReportCounters> _rows = [];
 
         public void Add(Facts f, Action<ReportCounters> apply)
         {
-            apply(Row(new ReportRollupKey(f.AdvertiserId, "", f.OfferId, f.NicheCode, f.RegionCode, f.LeadOrderId, f.GoalCode, 0, "", f.Currency)));
-            apply(Row(new ReportRollupKey("", f.WebmasterId, f.OfferId, f.NicheCode, f.RegionCode, Guid.Empty, f.GoalCode, 0, "", f.Currency)));
+            if (tier == ReportTier.Hourly)
+            {
+                apply(Row(new ReportRollupKey(f.AdvertiserId, "", f.OfferId, f.NicheCode, f.RegionCode, f.LeadOrderId, f.GoalCode, 0, "", f.Currency)));
+                apply(Row(new ReportRollupKey("", f.WebmasterId, f.OfferId, f.NicheCode, f.RegionCode, Guid.Empty, f.GoalCode, 0, "", f.Currency)));
+                return;
+            }
             for (var slot = 1; slot <= 5; slot++)
             {
                 var value = f.Subs[slot - 1] ?? "";
@@ -184,8 +223,51 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
             return counters;
         }
 
-        public List<ReportRollup> ToRollups(DateTime hour) =>
-            _rows.Where(r => !r.Value.IsZero()).Select(r => ReportRollup.Create(hour, r.Key, r.Value)).ToList();
+        public Dictionary<ReportRollupKey, ReportCounters> NonZero() => _rows.Where(r => !r.Value.IsZero()).ToDictionary();
+    }
+}
+
+/// <summary>
+/// Rebuilds the hourly rollup rows of one UTC hour from the raw tables, in one transaction: the hour's rows are deleted
+/// and re-inserted, so running it twice (or on two nodes one after the other) gives the same rows.
+/// </summary>
+public sealed record RecomputeReportHourCommand(DateTime HourUtc) : ICommand<int>;
+
+public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandler<RecomputeReportHourCommand, int>
+{
+    public async Task<int> Handle(RecomputeReportHourCommand request, CancellationToken cancellationToken)
+    {
+        var hour = ReportRollup.HourOf(DateTime.SpecifyKind(request.HourUtc, DateTimeKind.Utc));
+        var end = hour.AddHours(1);
+        var rows = await new ReportRollupSource(db).ComputeAsync(hour, end, ReportTier.Hourly, ct: cancellationToken);
+        await db.ReportRollups.Where(r => r.HourUtc >= hour && r.HourUtc < end && r.SubSlot == 0).ExecuteDeleteAsync(cancellationToken);
+        db.ReportRollups.AddRange(rows.Select(r => ReportRollup.Create(hour, r.Key, r.Value)));
+        await db.SaveChangesAsync(cancellationToken);
+        db.ClearChangeTracker();
+        return rows.Count;
+    }
+}
+
+/// <summary>
+/// Rebuilds the sub-id rows of one whole UTC day (stored at the day's midnight), in one transaction. With
+/// <paramref name="MoneyOnly"/> only the rows of sales and conversions are replaced (their facts changed; clicks and
+/// leads cannot), so a late approval on an old day does not re-read that day's clicks.
+/// </summary>
+public sealed record RecomputeReportSubIdDayCommand(DateOnly DayUtc, bool MoneyOnly = false) : ICommand<int>;
+
+public sealed class RecomputeReportSubIdDayHandler(IAppDbContext db) : IRequestHandler<RecomputeReportSubIdDayCommand, int>
+{
+    public async Task<int> Handle(RecomputeReportSubIdDayCommand request, CancellationToken cancellationToken)
+    {
+        var day = request.DayUtc.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await new ReportRollupSource(db).ComputeAsync(day, day.AddDays(1), ReportTier.SubIdDaily, request.MoneyOnly, ct: cancellationToken);
+        var old = db.ReportRollups.Where(r => r.HourUtc == day && r.SubSlot > 0);
+        if (request.MoneyOnly) old = old.Where(r => r.Currency != "");
+        await old.ExecuteDeleteAsync(cancellationToken);
+        db.ReportRollups.AddRange(rows.Select(r => ReportRollup.Create(day, r.Key, r.Value)));
+        await db.SaveChangesAsync(cancellationToken);
+        db.ClearChangeTracker();
+        return rows.Count;
     }
 }
 
@@ -195,6 +277,11 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
 /// scan window itself covers (new clicks, leads, sales, conversions), plus the hours of older conversions and sales
 /// updated since (status, sale amount), plus the sale hours of disputes decided since. The window re-reads
 /// <see cref="Overlap"/> before the last scan so a transaction that committed late is still seen.
+/// <para>
+/// Sub-id days: a UTC day is stored once it has settled (ended <see cref="Overlap"/> ago) and again, money rows only,
+/// when an older sale or conversion of it changes. <see cref="SubIdDaysStoredUntil"/> tells the report which days it
+/// can read stored.
+/// </para>
 /// </summary>
 public sealed record RefreshReportRollupsCommand(string NodeId) : IRequest<int>;
 
@@ -204,6 +291,12 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
+    /// <summary>The UTC midnight before which every sub-id day is stored, given the job's last complete scan.</summary>
+    public static DateTime SubIdDaysStoredUntil(DateTime? scannedUntil) =>
+        scannedUntil is { } scanned ? DayOf(DateTime.SpecifyKind(scanned, DateTimeKind.Utc) - Overlap) : DateTime.MinValue;
+
+    private static DateTime DayOf(DateTime utc) => new(utc.Year, utc.Month, utc.Day, 0, 0, 0, DateTimeKind.Utc);
+
     public async Task<int> Handle(RefreshReportRollupsCommand request, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
@@ -211,16 +304,24 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
         try
         {
             var state = await db.ReportRollupStates.AsNoTracking().SingleAsync(s => s.Id == ReportRollupState.SingletonId, cancellationToken);
-            var hours = await DirtyHoursAsync(state.ScannedUntil, now, cancellationToken);
-            foreach (var hour in hours)
+            var work = await DirtyAsync(state.ScannedUntil, now, cancellationToken);
+            var steps = 0;
+            async Task<bool> StepAsync(IRequest<int> command)
             {
-                await mediator.Send(new RecomputeReportHourCommand(hour), cancellationToken);
+                await mediator.Send(command, cancellationToken);
+                steps++;
                 // Keep the lease alive through a long backfill.
-                if (clock.UtcNow - now > Lease / 2 && !await TryTakeLeaseAsync(request.NodeId, clock.UtcNow, cancellationToken)) return hours.Count;
+                return clock.UtcNow - now <= Lease / 2 || await TryTakeLeaseAsync(request.NodeId, clock.UtcNow, cancellationToken);
             }
+            foreach (var hour in work.Hours)
+                if (!await StepAsync(new RecomputeReportHourCommand(hour))) return steps;
+            foreach (var day in work.SettledDays)
+                if (!await StepAsync(new RecomputeReportSubIdDayCommand(day))) return steps;
+            foreach (var day in work.ChangedDays.Except(work.SettledDays))
+                if (!await StepAsync(new RecomputeReportSubIdDayCommand(day, MoneyOnly: true))) return steps;
             await db.ReportRollupStates.Where(s => s.Id == ReportRollupState.SingletonId && s.LeaseOwner == request.NodeId)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ScannedUntil, now), cancellationToken);
-            return hours.Count;
+            return steps;
         }
         finally
         {
@@ -251,7 +352,10 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
         return taken == 1;
     }
 
-    private async Task<List<DateTime>> DirtyHoursAsync(DateTime? scannedUntil, DateTime now, CancellationToken ct)
+    /// <summary>What this run recomputes: hours (slot 0), sub-id days that settled since the last scan, and stored sub-id days whose money facts changed.</summary>
+    private sealed record Work(List<DateTime> Hours, List<DateOnly> SettledDays, List<DateOnly> ChangedDays);
+
+    private async Task<Work> DirtyAsync(DateTime? scannedUntil, DateTime now, CancellationToken ct)
     {
         var hours = new SortedSet<DateTime>();
         DateTime scanFrom;
@@ -273,7 +377,13 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
         }
         for (var h = ReportRollup.HourOf(scanFrom); h <= ReportRollup.HourOf(now); h = h.AddHours(1)) hours.Add(h);
 
-        // Older facts changed since the window started: their own hours.
+        // Sub-id days that settled since the last scan (on the first run: every settled day since the first fact).
+        var storedBefore = scannedUntil is null ? DayOf(scanFrom) : SubIdDaysStoredUntil(scannedUntil);
+        var storedNow = SubIdDaysStoredUntil(now);
+        var settled = new List<DateOnly>();
+        for (var d = storedBefore; d < storedNow; d = d.AddDays(1)) settled.Add(DateOnly.FromDateTime(d));
+
+        // Older facts changed since the window started: their own hours, and their sub-id days if stored.
         var windowStart = ReportRollup.HourOf(scanFrom);
         var conversionHours = await db.Conversions.AsNoTracking().Where(c => c.UpdatedAt >= scanFrom && c.CreatedAt < windowStart)
             .Select(c => c.CreatedAt).Distinct().ToListAsync(ct);
@@ -285,16 +395,24 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
             join s in db.LeadSales.AsNoTracking() on d.SaleId equals s.Id
             where s.SoldAt < windowStart
             select s.SoldAt).Distinct().ToListAsync(ct);
+        var changedDays = new SortedSet<DateOnly>();
         foreach (var t in conversionHours.Concat(saleHours).Concat(disputedSaleHours))
-            hours.Add(ReportRollup.HourOf(DateTime.SpecifyKind(t, DateTimeKind.Utc)));
-        return hours.ToList();
+        {
+            var utc = DateTime.SpecifyKind(t, DateTimeKind.Utc);
+            hours.Add(ReportRollup.HourOf(utc));
+            if (utc < storedBefore) changedDays.Add(DateOnly.FromDateTime(utc));
+        }
+        return new Work(hours.ToList(), settled, changedDays.ToList());
     }
 }
 
-/// <summary>Recomputes every hour of [from, to) (a backfill or repair after restoring raw data). Returns the hours done.</summary>
+/// <summary>
+/// Recomputes every hour of [from, to) and every settled sub-id day it touches (a backfill, or a repair after restoring
+/// or back-dating raw data, which the job's change scan does not see). Returns the hours and days done.
+/// </summary>
 public sealed record RebuildReportRollupsCommand(DateTime FromUtc, DateTime ToUtc) : IRequest<int>;
 
-public sealed class RebuildReportRollupsHandler(IMediator mediator) : IRequestHandler<RebuildReportRollupsCommand, int>
+public sealed class RebuildReportRollupsHandler(IMediator mediator, IClock clock) : IRequestHandler<RebuildReportRollupsCommand, int>
 {
     public async Task<int> Handle(RebuildReportRollupsCommand request, CancellationToken cancellationToken)
     {
@@ -302,6 +420,13 @@ public sealed class RebuildReportRollupsHandler(IMediator mediator) : IRequestHa
         for (var h = ReportRollup.HourOf(request.FromUtc); h < request.ToUtc; h = h.AddHours(1))
         {
             await mediator.Send(new RecomputeReportHourCommand(h), cancellationToken);
+            count++;
+        }
+        var settledUntil = RefreshReportRollupsHandler.SubIdDaysStoredUntil(clock.UtcNow);
+        for (var d = DateOnly.FromDateTime(request.FromUtc); d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) < request.ToUtc; d = d.AddDays(1))
+        {
+            if (d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) >= settledUntil) break;
+            await mediator.Send(new RecomputeReportSubIdDayCommand(d), cancellationToken);
             count++;
         }
         return count;

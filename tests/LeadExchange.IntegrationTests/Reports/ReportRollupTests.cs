@@ -69,15 +69,20 @@ public abstract class ReportRollupTests(PostbackFactory app)
         for (var i = 0; i < 5; i++) await ClickAsync(s.LinkCode, rng);
         var hour = Domain.Reports.ReportRollup.HourOf(app.Clock.UtcNow);
 
+        var day = DateOnly.FromDateTime(hour);
+
         await SendAsync(new RecomputeReportHourCommand(hour));
+        await SendAsync(new RecomputeReportSubIdDayCommand(day));
         var first = await RowsAsync(s.Webmaster.UserId);
         await SendAsync(new RecomputeReportHourCommand(hour));
+        await SendAsync(new RecomputeReportSubIdDayCommand(day));
         var second = await RowsAsync(s.Webmaster.UserId);
 
         Assert.Equal(first, second);
         Assert.Equal(5, first.Where(r => r.SubSlot == 0).Sum(r => r.Clicks));
-        // Five sub-id slots repeat the clicks, never the main grain.
+        // Five sub-id slots repeat the clicks, never the main grain, in one row set per UTC day.
         Assert.All(Enumerable.Range(1, 5), slot => Assert.Equal(5, first.Where(r => r.SubSlot == slot).Sum(r => r.Clicks)));
+        Assert.All(first.Where(r => r.SubSlot > 0), r => Assert.Equal(day.ToDateTime(TimeOnly.MinValue), r.Hour));
     }
 
     [Fact]
@@ -298,6 +303,21 @@ public abstract class ReportRollupTests(PostbackFactory app)
             Assert.Equal(raw.Sales.Count(s => (s.Sub1 ?? "") == sub), f.Long("leadsSold"));
         }
         Assert.Equal(wmClicks.Count, bySub.Sum(r => r.Figures.Long("clicks")));
+
+        // By sub1 from a day inside the history: whole UTC days come from the stored sub-id days, the hours between Moscow
+        // midnight (21:00 UTC) and the next UTC midnight and the days not stored yet are recounted raw; together exact.
+        Assert.True(await app.WithDbAsync(db => db.ReportRollups.AnyAsync(r => r.SubSlot > 0 && r.WebmasterId == wm)), "sub-id days were stored");
+        var mid = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-2)).ToString("yyyy-MM-dd");
+        bool Later(DateTime utc) => string.CompareOrdinal(Day(utc, moscow), mid) >= 0;
+        var bySubLater = Rows(await ReportAsync(t.Setup.Webmaster.Client, $"groupBy=sub1&from={mid}&to={to:yyyy-MM-dd}"));
+        foreach (var (sub, f) in bySubLater)
+        {
+            Assert.Equal(wmClicks.Count(c => Later(c.CreatedAt) && (c.Sub1 ?? "") == sub), f.Long("clicks"));
+            Assert.Equal(wmConversions.Count(c => Later(c.CreatedAt) && Counted(c.Status) && (c.Sub1 ?? "") == sub), f.Long("conversions"));
+            Assert.Equal(raw.Sales.Count(s => Later(s.SoldAt) && (s.Sub1 ?? "") == sub), f.Long("leadsSold"));
+        }
+        Assert.Equal(wmClicks.Count(c => Later(c.CreatedAt)), bySubLater.Sum(r => r.Figures.Long("clicks")));
+        Assert.True(wmClicks.Count(c => Later(c.CreatedAt)) < wmClicks.Count, "the range cuts through the history");
 
         // Advertiser, by day in New York time and by goal: their offer's clicks and conversions from both webmasters.
         var advByDay = Rows(await ReportAsync(t.Setup.Advertiser.Client, $"groupBy=day&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}"));
