@@ -77,7 +77,8 @@ bench_stop_app() {
 bench_cleanup() {
   local rc=$?
   bench_stop_app
-  psql_q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 || true
+  if [[ "${BENCH_KEEP_DB:-}" == 1 ]]; then log "kept database $DB_NAME (BENCH_KEEP_DB=1)"
+  else psql_q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 || true; fi
   redis-cli -p 6379 --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r -n 1000 redis-cli -p 6379 unlink >/dev/null 2>&1 || true
   cp "$APP_LOG" /tmp/bench-last-app.log 2>/dev/null || true
   if ((rc != 0)); then echo "failed (exit $rc); last app log lines:" >&2; tail -n 40 "$APP_LOG" >&2 2>/dev/null || true; fi
