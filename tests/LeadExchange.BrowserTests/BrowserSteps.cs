@@ -16,6 +16,16 @@ internal static class BrowserSteps
 
     public static ILocator MainNav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
 
+    /// <summary>
+    /// Clicks <paramref name="item"/> in the main menu's <paramref name="dropdown"/> (e.g. "Tracking", "Postback log"):
+    /// opens the dropdown first, since its links are hidden (and so not found) until then.
+    /// </summary>
+    public static async Task OpenNavAsync(IPage page, string dropdown, string item)
+    {
+        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = dropdown, Exact = true }).ClickAsync();
+        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = item, Exact = true }).ClickAsync();
+    }
+
     public static async Task LogInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/login");
