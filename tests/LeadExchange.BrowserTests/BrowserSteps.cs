@@ -33,7 +33,16 @@ internal static class BrowserSteps
         await page.GetByLabel("Password").FillAsync(Password);
         // Password hashing on a fresh app under a loaded CI machine can take longer than the usual step timeout.
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync(new() { Timeout = 30_000 });
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Signed in, the navbar's account menu is named after the person ("Account menu of advertiser@demo.test").
+        await Assertions.Expect(MainNav(page).GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
+    /// <summary>Logs out with the account menu's button and waits for the anonymous menu.</summary>
+    public static async Task LogOutAsync(IPage page)
+    {
+        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Account menu of" }).ClickAsync();
+        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Log out", Exact = true }).ClickAsync();
+        await Assertions.Expect(MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>
