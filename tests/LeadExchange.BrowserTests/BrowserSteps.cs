@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -136,6 +137,56 @@ internal static class BrowserSteps
             await page.ReloadAsync();
         }
         await Assertions.Expect(locator.First).ToContainTextAsync(text);
+    }
+
+    /// <summary>Clicks <paramref name="link"/>, which downloads a CSV file: its suggested name and its records (header first).</summary>
+    public static async Task<(string FileName, List<string[]> Records)> DownloadCsvAsync(IPage page, ILocator link)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        return (download.SuggestedFilename, ParseCsv(await File.ReadAllTextAsync(await download.PathAsync())));
+    }
+
+    /// <summary>RFC 4180 records (a quoted field may hold commas, quotes and line breaks); a leading byte order mark is dropped.</summary>
+    public static List<string[]> ParseCsv(string text)
+    {
+        var records = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        text = text.TrimStart('\uFEFF');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < text.Length && text[i + 1] == '"') field.Append(text[++i]);
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') EndField();
+            else if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                EndRecord();
+            }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || fields.Count > 0) EndRecord();
+        return records;
+
+        void EndField()
+        {
+            fields.Add(field.ToString());
+            field.Clear();
+        }
+
+        void EndRecord()
+        {
+            EndField();
+            records.Add([.. fields]);
+            fields.Clear();
+        }
     }
 
     public static decimal ParseMoney(string text) =>
