@@ -43,6 +43,7 @@ public static class NavMenu
             new("My links", "Webmaster", "Links", Group: "Offers"),
             new("My leads", "Webmaster", "Leads", Group: "Leads"),
             new("Lead forms", "Webmaster", "LeadForms", Group: "Leads"),
+            new("Lead API", "Webmaster", "LeadApi", Group: "Leads"),
             new("Seller offers", "Webmaster", "SellerOffers", Group: "Leads"),
             new("Disputes", "Webmaster", "Disputes", Group: "Leads"),
             new("Conversions", "Webmaster", "Conversions", Group: "Tracking"),
