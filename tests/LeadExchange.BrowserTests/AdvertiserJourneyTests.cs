@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static LeadExchange.BrowserTests.BrowserSteps;
@@ -7,7 +8,8 @@ namespace LeadExchange.BrowserTests;
 /// <summary>
 /// The advertiser's whole day: money in (a bank transfer the admin records: without Stripe, the demo's mode, only an admin
 /// can credit a top-up by hand), an offer published, a lead order that buys two leads a webmaster sends through the API,
-/// one marked converted with the sale amount, the other disputed. Legal services in Saint Petersburg.
+/// one marked converted with the sale amount, the other disputed; the report shows both purchases and the sale, by lead order
+/// and as CSV. Legal services in Saint Petersburg.
 /// </summary>
 public sealed class AdvertiserJourneyTests(AppServer app, ITestOutputHelper output) : IClassFixture<AppServer>
 {
@@ -130,6 +132,25 @@ public sealed class AdvertiserJourneyTests(AppServer app, ITestOutputHelper outp
             await Assertions.Expect(advertiser.Locator("table.disputable tbody tr").Filter(new() { HasText = converted.Item2 })).ToHaveCountAsync(1);
             await app.ScreenshotAsync(advertiser, name + "-4-disputes");
 
-            // reports step: added with the reports page
+            // 7. Reports: the two purchases and the sale amount, once the background rollup has counted them (every 2 s in
+            // these tests); then by lead order, and the same report as CSV.
+            await MainNav(advertiser).GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true }).ClickAsync();
+            var report = advertiser.GetByTestId("report-table");
+            await ReloadUntilTextAsync(advertiser, report.Locator("tfoot [data-total='Revenue']"), "60,000.00", TimeSpan.FromSeconds(60));
+            await Assertions.Expect(report.Locator("tfoot [data-total='Leads bought']")).ToHaveTextAsync("2");
+            await advertiser.GetByLabel("Group by").SelectOptionAsync(new SelectOptionValue { Label = "Lead order" });
+            await advertiser.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+            var byOrder = report.Locator("tbody tr").Filter(new() { Has = advertiser.GetByRole(AriaRole.Rowheader, new() { Name = orderName, Exact = true }) });
+            await Assertions.Expect(byOrder).ToContainTextAsync("60,000.00");
+            await app.ScreenshotAsync(advertiser, name + "-5-report");
+
+            var (file, csv) = await DownloadCsvAsync(advertiser, advertiser.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }));
+            Assert.StartsWith("report-order-", file);
+            var header = csv[0];
+            Assert.Equal(new[] { "order", "label", "clicks", "unique_clicks", "leads" }, header[..5]);
+            var row = Assert.Single(csv, r => r.Length == header.Length && r[1] == orderName);
+            Assert.Equal("2", row[Array.IndexOf(header, "leads")]);
+            Assert.Equal(60_000m, decimal.Parse(row[Array.IndexOf(header, "revenue_RUB")], CultureInfo.InvariantCulture));
+            Assert.True(decimal.Parse(row[Array.IndexOf(header, "spend_RUB")], CultureInfo.InvariantCulture) > 0, "The two purchases cost something.");
         });
 }

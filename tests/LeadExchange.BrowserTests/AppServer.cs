@@ -113,6 +113,8 @@ public class AppServer : IAsyncLifetime
         start.Environment["ASPNETCORE_CONTENTROOT"] = webProject;
         start.Environment["App__PublicBaseUrl"] = "";
         start.Environment["ConnectionStrings__Redis"] = "";
+        // Reports read hourly rollups the background job refreshes (every 30 s by default): journeys check their figures soon after.
+        start.Environment["Jobs__ReportRollupEverySeconds"] = "2";
 
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -16,6 +17,16 @@ internal static class BrowserSteps
 
     public static ILocator MainNav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
 
+    /// <summary>
+    /// Clicks <paramref name="item"/> in the main menu's <paramref name="dropdown"/> (e.g. "Tracking", "Postback log"):
+    /// opens the dropdown first, since its links are hidden (and so not found) until then.
+    /// </summary>
+    public static async Task OpenNavAsync(IPage page, string dropdown, string item)
+    {
+        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = dropdown, Exact = true }).ClickAsync();
+        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = item, Exact = true }).ClickAsync();
+    }
+
     public static async Task LogInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/login");
@@ -23,7 +34,16 @@ internal static class BrowserSteps
         await page.GetByLabel("Password").FillAsync(Password);
         // Password hashing on a fresh app under a loaded CI machine can take longer than the usual step timeout.
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync(new() { Timeout = 30_000 });
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Signed in, the navbar's account menu is named after the person ("Account menu of advertiser@demo.test").
+        await Assertions.Expect(MainNav(page).GetByRole(AriaRole.Button, new() { Name = email })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
+    /// <summary>Logs out with the account menu's button and waits for the anonymous menu.</summary>
+    public static async Task LogOutAsync(IPage page)
+    {
+        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Account menu of" }).ClickAsync();
+        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Log out", Exact = true }).ClickAsync();
+        await Assertions.Expect(MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>
@@ -117,6 +137,56 @@ internal static class BrowserSteps
             await page.ReloadAsync();
         }
         await Assertions.Expect(locator.First).ToContainTextAsync(text);
+    }
+
+    /// <summary>Clicks <paramref name="link"/>, which downloads a CSV file: its suggested name and its records (header first).</summary>
+    public static async Task<(string FileName, List<string[]> Records)> DownloadCsvAsync(IPage page, ILocator link)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        return (download.SuggestedFilename, ParseCsv(await File.ReadAllTextAsync(await download.PathAsync())));
+    }
+
+    /// <summary>RFC 4180 records (a quoted field may hold commas, quotes and line breaks); a leading byte order mark is dropped.</summary>
+    public static List<string[]> ParseCsv(string text)
+    {
+        var records = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        text = text.TrimStart('\uFEFF');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < text.Length && text[i + 1] == '"') field.Append(text[++i]);
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') EndField();
+            else if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                EndRecord();
+            }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || fields.Count > 0) EndRecord();
+        return records;
+
+        void EndField()
+        {
+            fields.Add(field.ToString());
+            field.Clear();
+        }
+
+        void EndRecord()
+        {
+            EndField();
+            records.Add([.. fields]);
+            fields.Clear();
+        }
     }
 
     public static decimal ParseMoney(string text) =>

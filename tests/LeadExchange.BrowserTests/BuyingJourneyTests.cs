@@ -47,7 +47,7 @@ public sealed class BuyingJourneyTests(AppServer app) : IClassFixture<AppServer>
         await LogInAsync(page, "advertiser@demo.test");
 
         // A lead order (auto buying cars, so it does not take the legal lead): a budget below one lead is refused beside the field.
-        await OpenLeadsMenuAsync(page, "Lead orders");
+        await OpenNavAsync(page, "Leads", "Lead orders");
         await page.GetByRole(AriaRole.Link, new() { Name = "Create your first lead order" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Used cars, Moscow");
         await page.GetByLabel("Niche").SelectOptionAsync("auto");
@@ -77,7 +77,7 @@ public sealed class BuyingJourneyTests(AppServer app) : IClassFixture<AppServer>
         await app.ScreenshotAsync(page, name + "-orders");
 
         // The catalog shows the legal lead with the contact masked.
-        await OpenLeadsMenuAsync(page, "Lead catalog");
+        await OpenNavAsync(page, "Leads", "Lead catalog");
         await page.GetByLabel("Niche").SelectOptionAsync("legal");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         var row = page.Locator("table.lead-catalog tbody tr").Filter(new() { HasText = "+7921***" + digits[^4..] });
@@ -112,7 +112,7 @@ public sealed class BuyingJourneyTests(AppServer app) : IClassFixture<AppServer>
         await app.ScreenshotAsync(page, name + "-purchase");
 
         // The inbox, filtered by status, lists it with the contact and the sale.
-        await OpenLeadsMenuAsync(page, "Inbox");
+        await OpenNavAsync(page, "Leads", "Inbox");
         await page.GetByLabel("Status").SelectOptionAsync("converted");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         var bought = page.Locator("table.purchases tbody tr");
@@ -127,11 +127,5 @@ public sealed class BuyingJourneyTests(AppServer app) : IClassFixture<AppServer>
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(page.GetByText("No bought leads match these filters")).ToBeVisibleAsync();
         await app.ScreenshotAsync(page, name);
-    }
-
-    private static async Task OpenLeadsMenuAsync(IPage page, string item)
-    {
-        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = item, Exact = true }).ClickAsync();
     }
 }

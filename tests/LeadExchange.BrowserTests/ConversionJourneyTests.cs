@@ -32,7 +32,7 @@ public sealed class ConversionJourneyTests(AppServer app) : IClassFixture<AppSer
         await app.ScreenshotAsync(page, nameof(Integration_WhenAdvertiserSendsTestPostback_ShowsOkTestAnswerAndLogsTheCall));
 
         // The call is in the postback log (written in the background within a moment), token redacted.
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Postback log" }).ClickAsync();
+        await OpenNavAsync(page, "Tracking", "Postback log");
         var testRow = page.Locator("table.postback-log tbody tr").Filter(new() { HasText = "click_id=test" });
         for (var i = 0; i < 20 && await testRow.CountAsync() == 0; i++)
         {
@@ -50,7 +50,7 @@ public sealed class ConversionJourneyTests(AppServer app) : IClassFixture<AppSer
     {
         var page = await app.NewPageAsync();
         await LogInAsync(page, "webmaster@demo.test");
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Postback", Exact = true }).ClickAsync();
+        await OpenNavAsync(page, "Tracking", "Postback");
 
         var url = page.GetByLabel("Postback URL");
         await url.FillAsync("https://tracker.example/pb?cid={sub1}&value={revenue}");

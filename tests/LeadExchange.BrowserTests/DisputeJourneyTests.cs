@@ -35,7 +35,7 @@ public sealed class DisputeJourneyTests(AppServer app) : IClassFixture<AppServer
         var before = ParseMoney(await advertiser.GetByTestId("available-RUB").InnerTextAsync());
 
         // The advertiser disputes the lead from the Disputes page; a missing reason comes back beside its field.
-        await MainNav(advertiser).GetByRole(AriaRole.Link, new() { Name = "Disputes" }).ClickAsync();
+        await OpenNavAsync(advertiser, "Leads", "Disputes");
         var disputable = advertiser.Locator("table.disputable tbody tr").Filter(new() { HasText = digits });
         await Assertions.Expect(disputable).ToHaveCountAsync(1);
         await disputable.GetByRole(AriaRole.Link, new() { Name = "Dispute this lead" }).ClickAsync();
@@ -96,14 +96,13 @@ public sealed class DisputeJourneyTests(AppServer app) : IClassFixture<AppServer
         await MainNav(advertiser).GetByRole(AriaRole.Link, new() { Name = "Balance" }).ClickAsync();
         await Assertions.Expect(advertiser.GetByTestId("available-RUB")).ToHaveTextAsync(Money(before + price));
         await app.ScreenshotAsync(advertiser, nameof(Dispute_WhenBuyerDisputesAndModeratorUpholds_BuyerBalanceShowsTheRefund) + "-balance");
-        await MainNav(advertiser).GetByRole(AriaRole.Link, new() { Name = "Disputes" }).ClickAsync();
+        await OpenNavAsync(advertiser, "Leads", "Disputes");
         await Assertions.Expect(mine).ToContainTextAsync("Upheld");
         await Assertions.Expect(mine).ToContainTextAsync("The call log shows the number is not in service.");
         await app.ScreenshotAsync(advertiser, nameof(Dispute_WhenBuyerDisputesAndModeratorUpholds_BuyerBalanceShowsTheRefund));
 
         // The seller sees the dispute about their lead, without the buyer.
-        await MainNav(webmaster).GetByRole(AriaRole.Button, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await MainNav(webmaster).GetByRole(AriaRole.Link, new() { Name = "Disputes" }).ClickAsync();
+        await OpenNavAsync(webmaster, "Leads", "Disputes");
         var theirs = webmaster.Locator("table.my-disputes tbody tr").Filter(new() { HasText = comment });
         await Assertions.Expect(theirs).ToContainTextAsync("Upheld");
         await Assertions.Expect(theirs).ToContainTextAsync("The call log shows the number is not in service.");

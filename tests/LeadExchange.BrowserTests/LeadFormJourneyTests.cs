@@ -16,8 +16,7 @@ public sealed class LeadFormJourneyTests(AppServer app) : IClassFixture<AppServe
         var title = "Find your flat " + Guid.NewGuid().ToString("N")[..6];
         var page = await app.NewPageAsync();
         await LogInAsync(page, "webmaster@demo.test");
-        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Lead forms" }).ClickAsync();
+        await OpenNavAsync(page, "Leads", "Lead forms");
 
         await page.GetByLabel("Niche").SelectOptionAsync("real-estate");
         await page.GetByLabel("Title (optional)").FillAsync(title);
@@ -72,8 +71,7 @@ public sealed class LeadFormJourneyTests(AppServer app) : IClassFixture<AppServe
         await phoneContext.CloseAsync();
 
         // The webmaster sees it in My leads: on sale, from the hosted form, contact masked.
-        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = "My leads" }).ClickAsync();
+        await OpenNavAsync(page, "Leads", "My leads");
         var row = page.Locator("table.my-leads tbody tr").Filter(new() { HasText = "+7916***" + digits[^4..] });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("On sale");

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Playwright;
+using static LeadExchange.BrowserTests.BrowserSteps;
 
 namespace LeadExchange.BrowserTests;
 
@@ -10,8 +10,6 @@ namespace LeadExchange.BrowserTests;
 /// </summary>
 public sealed class MoneyJourneyTests(AppServer app) : IClassFixture<AppServer>
 {
-    private const string Password = "Demo!2345";
-
     [Fact]
     public async Task ManualTopUp_WhenAdminCreditsAdvertiser_BalanceStatementAndCsvShowIt()
     {
@@ -27,7 +25,7 @@ public sealed class MoneyJourneyTests(AppServer app) : IClassFixture<AppServer>
         // The admin records the bank transfer.
         var admin = await app.NewPageAsync();
         await LogInAsync(admin, "admin@demo.test");
-        await AdminMoneyMenuAsync(admin, "Manual top-up");
+        await OpenNavAsync(admin, "Money", "Manual top-up");
         await admin.GetByLabel("Advertiser email").FillAsync("advertiser@demo.test");
         await admin.GetByLabel("Amount").FillAsync("1234.56");
         await admin.GetByLabel("Currency").SelectOptionAsync("RUB");
@@ -85,7 +83,7 @@ public sealed class MoneyJourneyTests(AppServer app) : IClassFixture<AppServer>
     {
         var page = await app.NewPageAsync();
         await LogInAsync(page, "admin@demo.test");
-        await AdminMoneyMenuAsync(page, "Money settings");
+        await OpenNavAsync(page, "Money", "Money settings");
         await Assertions.Expect(page.GetByLabel("Platform commission, %")).ToHaveValueAsync("20");
 
         await page.GetByLabel("Platform commission, %").FillAsync("12.345");
@@ -106,15 +104,15 @@ public sealed class MoneyJourneyTests(AppServer app) : IClassFixture<AppServer>
     {
         var admin = await app.NewPageAsync();
         await LogInAsync(admin, "admin@demo.test");
-        await AdminMoneyMenuAsync(admin, "Ledger");
+        await OpenNavAsync(admin, "Money", "Ledger");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Run check" }).ClickAsync();
         await Assertions.Expect(admin.GetByText("✓ Balanced")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("table.statement tbody tr").First).ToBeVisibleAsync();
         await app.ScreenshotAsync(admin, "Money_AdminLedger");
-        await AdminMoneyMenuAsync(admin, "Payouts");
+        await OpenNavAsync(admin, "Money", "Payouts");
         await Assertions.Expect(admin.GetByLabel("Status")).ToHaveValueAsync("AwaitingManual");
         await app.ScreenshotAsync(admin, "Money_AdminPayouts");
-        await AdminMoneyMenuAsync(admin, "Money settings");
+        await OpenNavAsync(admin, "Money", "Money settings");
         await Assertions.Expect(admin.GetByRole(AriaRole.Note)).ToContainTextAsync("Stripe is not configured");
         await app.ScreenshotAsync(admin, "Money_AdminSettings");
 
@@ -134,28 +132,5 @@ public sealed class MoneyJourneyTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(webmaster.GetByText("No money movements yet")).ToBeVisibleAsync();
         await Assertions.Expect(webmaster.GetByRole(AriaRole.Link, new() { Name = "Export CSV" })).ToBeVisibleAsync();
         await app.ScreenshotAsync(webmaster, "Money_WebmasterStatement");
-    }
-
-    private static decimal ParseMoney(string text) =>
-        decimal.Parse(text.Replace(" RUB", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
-
-    private static string Money(decimal major) => major.ToString("N2", CultureInfo.InvariantCulture) + " RUB";
-
-    private static ILocator MainNav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-
-    /// <summary>The admin's money pages are in the navbar's "Money" dropdown.</summary>
-    private static async Task AdminMoneyMenuAsync(IPage page, string item)
-    {
-        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Money", Exact = true }).ClickAsync();
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = item, Exact = true }).ClickAsync();
-    }
-
-    private static async Task LogInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
     }
 }

@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static LeadExchange.BrowserTests.BrowserSteps;
 
 namespace LeadExchange.BrowserTests;
 
 /// <summary>An advertiser publishes an offer through the form; a webmaster finds it, joins and gets the tracking link.</summary>
 public sealed class OfferJourneyTests(AppServer app) : IClassFixture<AppServer>
 {
-    private const string Password = "Demo!2345";
-
     [Fact]
     public async Task OfferJourney_WhenAdvertiserPublishesPublicOffer_WebmasterJoinsAndGetsTrackingLink()
     {
@@ -41,7 +40,7 @@ public sealed class OfferJourneyTests(AppServer app) : IClassFixture<AppServer>
 
         // The webmaster finds it in the catalog, joins and gets the link.
         await LogInAsync(page, "webmaster@demo.test");
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Offer catalog" }).ClickAsync();
+        await OpenNavAsync(page, "Offers", "Offer catalog");
         await page.GetByLabel("Search in titles").FillAsync(title);
         await page.GetByLabel("Niche").SelectOptionAsync("credit");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show offers" }).ClickAsync();
@@ -63,7 +62,7 @@ public sealed class OfferJourneyTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(copy).ToHaveTextAsync("Copied!");
         Assert.Equal(url + "?sub1=fb+campaign", await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = "My links" }).ClickAsync();
+        await OpenNavAsync(page, "Offers", "My links");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
         await app.ScreenshotAsync(page, nameof(OfferJourney_WhenAdvertiserPublishesPublicOffer_WebmasterJoinsAndGetsTrackingLink));
     }
@@ -108,22 +107,5 @@ public sealed class OfferJourneyTests(AppServer app) : IClassFixture<AppServer>
 
         await Assertions.Expect(page.Locator("[data-valmsg-for='Form.Goals[0].AdvertiserPayout']")).ToHaveTextAsync("Use at most 2 decimals.");
         await app.ScreenshotAsync(page, nameof(CreateOffer_WhenPayoutHasThreeDecimals_ShowsDecimalsErrorBesideField));
-    }
-
-    private static ILocator MainNav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-
-    private static async Task LogInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
-    }
-
-    private static async Task LogOutAsync(IPage page)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await Assertions.Expect(MainNav(page).GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
     }
 }

@@ -22,7 +22,7 @@ public sealed class SellerOfferJourneyTests(AppServer app) : IClassFixture<AppSe
         // The webmaster publishes an offer; without a price it comes back with the reason beside the price field.
         var webmaster = await app.NewPageAsync();
         await LogInAsync(webmaster, "webmaster@demo.test");
-        await OpenLeadsMenuAsync(webmaster, "Seller offers");
+        await OpenNavAsync(webmaster, "Leads", "Seller offers");
         await Assertions.Expect(webmaster.GetByText("A seller offer says \"I sell leads\"")).ToBeVisibleAsync();
         await webmaster.GetByRole(AriaRole.Link, new() { Name = "Publish your first offer" }).ClickAsync();
         await webmaster.GetByLabel("Title").FillAsync(title);
@@ -54,7 +54,7 @@ public sealed class SellerOfferJourneyTests(AppServer app) : IClassFixture<AppSe
         // The advertiser finds it by niche and region, sees the seller's quality and subscribes with a daily cap.
         var advertiser = await app.NewPageAsync();
         await LogInAsync(advertiser, "advertiser@demo.test");
-        await OpenLeadsMenuAsync(advertiser, "Seller offers");
+        await OpenNavAsync(advertiser, "Leads", "Seller offers");
         await advertiser.GetByLabel("Niche").SelectOptionAsync("education");
         await advertiser.GetByLabel("Region").SelectOptionAsync("RU-NVS");
         await advertiser.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
@@ -75,7 +75,7 @@ public sealed class SellerOfferJourneyTests(AppServer app) : IClassFixture<AppSe
         await Assertions.Expect(advertiser.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Subscribed to \"{title}\"" })).ToBeVisibleAsync();
         await Assertions.Expect(advertiser.Locator(".my-subscription")).ToContainTextAsync("0 / 3 today");
 
-        await OpenLeadsMenuAsync(advertiser, "Lead orders");
+        await OpenNavAsync(advertiser, "Leads", "Lead orders");
         var subscription = advertiser.Locator("table.lead-orders tbody tr").Filter(new() { HasText = title });
         await Assertions.Expect(subscription).ToContainTextAsync("Subscription");
         await Assertions.Expect(subscription).ToContainTextAsync("0 / 3");
@@ -120,7 +120,7 @@ public sealed class SellerOfferJourneyTests(AppServer app) : IClassFixture<AppSe
         });
         Assert.True(submitted.Status == 201, $"Lead intake answered {submitted.Status}: {await submitted.TextAsync()}");
 
-        await OpenLeadsMenuAsync(advertiser, "Inbox");
+        await OpenNavAsync(advertiser, "Leads", "Inbox");
         var bought = advertiser.Locator("table.purchases tbody tr").Filter(new() { HasText = phone });
         await Assertions.Expect(bought).ToHaveCountAsync(1);
         await Assertions.Expect(bought).ToContainTextAsync("Olga Smirnova");
@@ -128,18 +128,12 @@ public sealed class SellerOfferJourneyTests(AppServer app) : IClassFixture<AppSe
         await app.ScreenshotAsync(advertiser, name + "-inbox");
 
         // The seller's list and offer page count the delivered lead and the subscriber's spend.
-        await OpenLeadsMenuAsync(webmaster, "Seller offers");
+        await OpenNavAsync(webmaster, "Leads", "Seller offers");
         var offer = webmaster.Locator("table.my-seller-offers tbody tr").Filter(new() { HasText = title });
         await Assertions.Expect(offer).ToContainTextAsync("1 active");
         await Assertions.Expect(offer).ToContainTextAsync("950.00");
         await offer.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
         await Assertions.Expect(subscriber).ToContainTextAsync("950.00");
         await app.ScreenshotAsync(webmaster, name);
-    }
-
-    private static async Task OpenLeadsMenuAsync(IPage page, string item)
-    {
-        await MainNav(page).GetByRole(AriaRole.Button, new() { Name = "Leads", Exact = true }).ClickAsync();
-        await MainNav(page).GetByRole(AriaRole.Link, new() { Name = item, Exact = true }).ClickAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ namespace LeadExchange.BrowserTests;
 /// no hold period, so the money is released by the background job within seconds, the real path), a visitor clicks the
 /// tracking link and lands with the click id, the advertiser sends that click's postback with the test button of the
 /// offer's integration page, the webmaster sees the conversion, collects a lead with a hosted form, sees the earnings
-/// become available and requests a payout.
+/// become available, requests a payout and finds the click, the conversion and the form's lead in the report by sub-id.
 /// </summary>
 public sealed class WebmasterJourneyTests(AppServer app, ITestOutputHelper output) : IClassFixture<AppServer>
 {
@@ -141,5 +142,29 @@ public sealed class WebmasterJourneyTests(AppServer app, ITestOutputHelper outpu
             // The conversion is approved now that its money was released.
             await webmaster.GotoAsync("/Webmaster/Conversions");
             await Assertions.Expect(conversion).ToContainTextAsync("Approved");
+
+            // 7. Reports by sub-id 1: the visitor's click and its conversion under "journey", the form's lead under "form-journey";
+            // the figures come from the background rollup (every 2 s in these tests). The same report as CSV.
+            await MainNav(webmaster).GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true }).ClickAsync();
+            var report = webmaster.GetByTestId("report-table");
+            // Two waits: the conversion may be counted a run before the form's lead, which came later.
+            await ReloadUntilTextAsync(webmaster, report.Locator("tfoot [data-total='Earnings']"), "800.00", TimeSpan.FromSeconds(60));
+            await ReloadUntilTextAsync(webmaster, report.Locator("tfoot [data-total='Leads']"), "1", TimeSpan.FromSeconds(60));
+            await webmaster.GetByLabel("Group by").SelectOptionAsync(new SelectOptionValue { Label = "Sub-id 1" });
+            await webmaster.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+            var bySub = report.Locator("tbody tr").Filter(new() { Has = webmaster.GetByRole(AriaRole.Rowheader, new() { Name = "journey", Exact = true }) });
+            await Assertions.Expect(bySub).ToContainTextAsync("800.00");
+            await app.ScreenshotAsync(webmaster, name + "-6-report");
+
+            var (file, csv) = await DownloadCsvAsync(webmaster, webmaster.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }));
+            Assert.StartsWith("report-sub1-", file);
+            var header = csv[0];
+            Assert.Equal(new[] { "sub1", "label", "clicks", "unique_clicks", "leads" }, header[..5]);
+            string Cell(string sub1, string column) =>
+                Assert.Single(csv, r => r.Length == header.Length && r[0] == sub1)[Array.IndexOf(header, column)];
+            Assert.Equal("1", Cell("journey", "clicks"));
+            Assert.Equal("1", Cell("journey", "conversions"));
+            Assert.Equal(800m, decimal.Parse(Cell("journey", "earnings_RUB"), CultureInfo.InvariantCulture));
+            Assert.Equal("1", Cell("form-journey", "leads"));
         });
 }

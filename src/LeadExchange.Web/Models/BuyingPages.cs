@@ -365,6 +365,31 @@ public static class WebhookVerifyExamples
         //                 Request.Headers["X-LeadExchange-Signature"]!, rawBody);
         """;
 
+    public const string Php = """
+        <?php
+        // $rawBody: the request body exactly as received, before any json_decode: file_get_contents('php://input').
+        function leadexchange_verify(string $secret, string $header, string $rawBody, int $tolerance = 300): bool
+        {
+            $parts = [];
+            foreach (explode(',', $header) as $part) {
+                $pair = explode('=', trim($part), 2);
+                if (count($pair) === 2) {
+                    $parts[$pair[0]] = $pair[1];
+                }
+            }
+            $t = $parts['t'] ?? '';
+            $v1 = $parts['v1'] ?? '';
+            if (!ctype_digit($t) || $v1 === '' || abs(time() - (int) $t) > $tolerance) {
+                return false; // malformed, replayed or stale
+            }
+            $expected = hash_hmac('sha256', $t . '.' . $rawBody, $secret); // lower-case hex
+            return hash_equals($expected, $v1);
+        }
+
+        // $ok = leadexchange_verify(getenv('LEADEX_WEBHOOK_SECRET'),
+        //     $_SERVER['HTTP_X_LEADEXCHANGE_SIGNATURE'] ?? '', file_get_contents('php://input'));
+        """;
+
     public const string Node = """
         const crypto = require("crypto");
 
