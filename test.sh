@@ -99,6 +99,10 @@ fi
 if [[ ! -x "$LEADEX_CHROMIUM" ]]; then
   missing+=(chromium)
 fi
+# The webhook signature samples (PHP, Node, Python) are run against the product's signer.
+if ! command -v php >/dev/null 2>&1; then
+  missing+=(php-cli)
+fi
 
 if ((${#missing[@]} > 0)); then
   if is_root && command -v apt-get >/dev/null 2>&1; then
@@ -107,7 +111,7 @@ if ((${#missing[@]} > 0)); then
     apt-get -o DPkg::Lock::Timeout=600 -qq update
     wait_for_apt
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq -o Dpkg::Use-Pty=0 \
-      install -y redis-server postgresql chromium </dev/null
+      install -y redis-server postgresql chromium php-cli </dev/null
   else
     echo "test.sh: warning: missing ${missing[*]} and not root (or no apt-get); tests that need them will fail" >&2
   fi
