@@ -27,8 +27,9 @@ public sealed class ReportForm
 
     public const int PageSize = 50;
 
+    // Region codes are stored upper case (RU-MOW); the field is typed, so "ru-mow" means the same region.
     public GetReportQuery ToQuery(string? perspective, bool all = false) => new(
-        GroupBy, Preset is null ? From : null, Preset is null ? To : null, perspective, OfferId, Blank(Niche), Blank(Region), Blank(Currency), Blank(Sort),
+        GroupBy, Preset is null ? From : null, Preset is null ? To : null, perspective, OfferId, Blank(Niche), Blank(Region)?.ToUpperInvariant(), Blank(Currency), Blank(Sort),
         Desc ?? true, all ? 1 : Page ?? 1, all ? 5000 : PageSize, Preset: Blank(Preset) ?? (From is null && To is null ? "last30" : null));
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
