@@ -27,6 +27,9 @@ public sealed class ReportForm
 
     public const int PageSize = 50;
 
+    /// <summary>Whether the form narrows the report to an offer, niche or region (an empty report then says to clear them).</summary>
+    public bool HasFilters => OfferId is not null || !string.IsNullOrWhiteSpace(Niche) || !string.IsNullOrWhiteSpace(Region);
+
     // Region codes are stored upper case (RU-MOW); the field is typed, so "ru-mow" means the same region.
     public GetReportQuery ToQuery(string? perspective, bool all = false) => new(
         GroupBy, Preset is null ? From : null, Preset is null ? To : null, perspective, OfferId, Blank(Niche), Blank(Region)?.ToUpperInvariant(), Blank(Currency), Blank(Sort),
