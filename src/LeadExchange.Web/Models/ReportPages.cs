@@ -64,8 +64,11 @@ public sealed class ReportForm
     }
 }
 
-/// <summary>One report page: the form, the report, and what the form offers for this perspective.</summary>
-public sealed record ReportPage(string Area, ReportForm Form, ReportDto Report, IReadOnlyList<NicheDto> Niches)
+/// <summary>
+/// One report page: the form, the report, what the form offers for this perspective, and for a report by day every day of
+/// the period for the charts (the table shows one page of them).
+/// </summary>
+public sealed record ReportPage(string Area, ReportForm Form, ReportDto Report, IReadOnlyList<NicheDto> Niches, IReadOnlyList<ReportRowDto> ChartDays)
 {
     public ReportPerspective Perspective => Enum.Parse<ReportPerspective>(Report.Perspective, ignoreCase: true);
 
@@ -89,10 +92,11 @@ public sealed record ReportPage(string Area, ReportForm Form, ReportDto Report, 
     public static async Task<ReportPage> BuildAsync(IMediator mediator, string area, string? perspective, ReportForm form, ModelStateDictionary modelState,
         CancellationToken ct)
     {
+        var query = form.ToQuery(perspective);
         ReportDto report;
         try
         {
-            report = await mediator.Send(form.ToQuery(perspective), ct);
+            report = await mediator.Send(query, ct);
         }
         catch (ValidationException e)
         {
@@ -100,10 +104,14 @@ public sealed record ReportPage(string Area, ReportForm Form, ReportDto Report, 
             foreach (var message in messages)
                 modelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], message);
             // The page still shows something: the default report, with the errors beside the fields.
-            report = await mediator.Send(new ReportForm().ToQuery(perspective), ct);
+            query = new ReportForm().ToQuery(perspective);
+            report = await mediator.Send(query, ct);
         }
+        IReadOnlyList<ReportRowDto> days = report.GroupBy != ReportGroupings.Day ? []
+            : report.TotalRows > report.Rows.Count ? (await mediator.Send(query with { Page = 1, PageSize = ReportGroupings.MaxDays }, ct)).Rows
+            : report.Rows;
         var niches = await mediator.Send(new ListNichesQuery(), ct);
-        return new ReportPage(area, form, report, niches);
+        return new ReportPage(area, form, report, niches, days);
     }
 }
 
