@@ -9,9 +9,8 @@ using LeadExchange.IntegrationTests.Disputes;
 using LeadExchange.IntegrationTests.Infrastructure;
 using LeadExchange.IntegrationTests.Leads;
 using LeadExchange.IntegrationTests.Ledger;
-using MediatR;
+using LeadExchange.IntegrationTests.Reports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static LeadExchange.IntegrationTests.Conversions.PostbackHarness;
 using LeadExchange.IntegrationTests.LeadForms;
 using static LeadExchange.IntegrationTests.LeadForms.LeadFormHarness;
@@ -481,7 +480,7 @@ public abstract partial class ReportPagesTests(ReportPagesFactory app)
         var clickId = await ClickAsync(app, s.LinkCode);
         await (await GetAsync(app, Query(("click_id", clickId), ("status", "pending"), ("txid", Guid.NewGuid().ToString("N")), ("token", s.Token)))).ExpectOkAsync();
         await app.WithDbAsync(db => db.Conversions.Where(c => c.ClickId == clickId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ReviewRequired, true)));
-        await app.RefreshRollupsAsync();
+        await app.RefreshReportsAsync();
         var now = app.Clock.UtcNow;
         var moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow"); // the demo accounts' zone
         var midnight = TimeZoneInfo.ConvertTimeToUtc(TimeZoneInfo.ConvertTimeFromUtc(now, moscow).Date, moscow);
@@ -510,7 +509,7 @@ public abstract partial class ReportPagesTests(ReportPagesFactory app)
     {
         var earner = await LedgerHarness.WebmasterWithEarningsAsync(app, 100_000);
         await (await earner.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 60_000, currency = "RUB" })).ExpectStatusAsync(HttpStatusCode.Created);
-        await app.RefreshRollupsAsync();
+        await app.RefreshReportsAsync();
         var waiting = await app.WithDbAsync(db => db.Payouts.CountAsync(p => p.Status == PayoutStatus.AwaitingManual));
         using var admin = await SignInAsync(app, "admin@demo.test", LeadExchangeFactory.DemoPassword);
 
@@ -659,7 +658,7 @@ public sealed record ReportWorld(PostbackSetup Main, string MainTitle, TestUser 
         // History: one vk click yesterday, the other three days ago.
         await app.MoveClickBackAsync(vk[0], TimeSpan.FromDays(1));
         await app.MoveClickBackAsync(vk[1], TimeSpan.FromDays(3));
-        await app.RefreshRollupsAsync();
+        await app.RefreshReportsAsync();
         return new ReportWorld(main, mainTitle, webmaster2, rival, rivalTitle, sale, share);
     }
 }
@@ -681,26 +680,6 @@ public abstract class ReportPagesFactory(TestDatabase database) : PostbackFactor
         {
             _gate.Release();
         }
-    }
-
-    /// <summary>The rollup job's step, as the background job runs it.</summary>
-    public async Task RefreshRollupsAsync()
-    {
-        await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RefreshReportRollupsCommand("report-pages-test"));
-    }
-
-    /// <summary>
-    /// Moves a click <paramref name="by"/> into the past, as if it had happened then, and recomputes that hour: the job's
-    /// scan only looks at new hours and at changed conversions and sales, not at a click rewritten in place.
-    /// </summary>
-    public async Task MoveClickBackAsync(string clickId, TimeSpan by)
-    {
-        var createdAt = await WithDbAsync(db => db.Clicks.Where(c => c.Id == clickId).Select(c => c.CreatedAt).SingleAsync());
-        await WithDbAsync(db => db.Clicks.Where(c => c.Id == clickId).ExecuteUpdateAsync(s => s.SetProperty(c => c.CreatedAt, createdAt - by)));
-        await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IMediator>()
-            .Send(new RecomputeReportHourCommand(DateTime.SpecifyKind(createdAt - by, DateTimeKind.Utc)));
     }
 }
 
