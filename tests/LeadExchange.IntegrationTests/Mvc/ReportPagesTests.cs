@@ -454,6 +454,10 @@ public abstract partial class ReportPagesTests(ReportPagesFactory app)
         await (await admin.PostAsJsonAsync($"/api/v1/admin/payouts/{payout.Str("id")}/settlement", new { paid = false, reference = "IBAN rejected by bank" }))
             .ExpectStatusAsync(HttpStatusCode.OK);
         var failed = await PageAsync(earnerBrowser, "/Webmaster");
+        // A failure without a recorded reason still reads as a failure: the payout's currency is never shown as the reason.
+        await app.WithDbAsync(db => db.Payouts.Where(p => p.Id == Guid.Parse(payout.Str("id")))
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.FailureReason, (string?)null)));
+        var failedWithoutReason = await PageAsync(earnerBrowser, "/Webmaster");
 
         Assert.Equal(ReportWorld.WebmasterClicksToday.ToString(CultureInfo.InvariantCulture), Tile(html, "clicks", "tile-today"));
         Assert.Equal("yesterday 1", Tile(html, "clicks", "tile-yesterday"));
@@ -466,6 +470,7 @@ public abstract partial class ReportPagesTests(ReportPagesFactory app)
         Assert.Equal("Payout of 600.00 RUB awaits the bank transfer.", Attention(waiting, "payout_awaitingmanual"));
         Assert.Equal("Your last payout failed: IBAN rejected by bank; the money is back in your balance.", Attention(failed, "payout_failed"));
         Assert.Contains("Urgent", AttentionItem(failed, "payout_failed"));
+        Assert.Equal("Your last payout failed; the money is back in your balance.", Attention(failedWithoutReason, "payout_failed"));
     }
 
     [Fact]
