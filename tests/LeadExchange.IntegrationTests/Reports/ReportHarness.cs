@@ -25,14 +25,16 @@ public static class ReportHarness
     }
 
     /// <summary>
-    /// Moves a click <paramref name="by"/> into the past, as if it had happened then, and recomputes that hour: the job's scan
-    /// only looks at new hours and at changed conversions and sales, not at a click rewritten in place.
+    /// Moves a click <paramref name="by"/> into the past, as if it had happened then, and rebuilds the rollups of that time
+    /// (RebuildReportRollupsCommand, the repair for back-dated raw data): the job's scan looks at new hours and at changed
+    /// conversions and sales, not at a click rewritten in place.
     /// </summary>
     public static async Task MoveClickBackAsync(this LeadExchangeFactory app, string clickId, TimeSpan by)
     {
         var createdAt = await app.WithDbAsync(db => db.Clicks.Where(c => c.Id == clickId).Select(c => c.CreatedAt).SingleAsync());
         await app.WithDbAsync(db => db.Clicks.Where(c => c.Id == clickId).ExecuteUpdateAsync(s => s.SetProperty(c => c.CreatedAt, createdAt - by)));
+        var movedTo = DateTime.SpecifyKind(createdAt - by, DateTimeKind.Utc);
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecomputeReportHourCommand(DateTime.SpecifyKind(createdAt - by, DateTimeKind.Utc)));
+        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RebuildReportRollupsCommand(movedTo, movedTo.AddHours(1)));
     }
 }
