@@ -102,7 +102,7 @@ public sealed class GetDashboardHandler(IAppDbContext db, ICurrentUser user, ICl
             .Select(p => new { p.Status, p.Amount, p.Currency, p.FailureReason }).FirstOrDefaultAsync(ct);
         if (payout is not null)
             items.Add(new AttentionItem("payout_" + payout.Status.ToString().ToLowerInvariant(), payout.Amount,
-                payout.FailureReason ?? payout.Currency, Urgent: payout.Status == Domain.Payments.PayoutStatus.Failed));
+                payout.Status == Domain.Payments.PayoutStatus.Failed ? payout.FailureReason : payout.Currency, Urgent: payout.Status == Domain.Payments.PayoutStatus.Failed));
         var pending = await db.OfferParticipations.CountAsync(p => p.WebmasterId == me && p.Status == ParticipationStatus.Pending, ct);
         if (pending > 0) items.Add(new AttentionItem("participations_waiting", pending, null, Urgent: false));
         var disputes = await db.Disputes.CountAsync(d => d.SellerId == me && d.Status == DisputeStatus.Open, ct);

@@ -126,4 +126,4 @@ public sealed record RegionsPage(string? Country, IReadOnlyList<RegionDto> Regio
 
 public sealed record UsersPage(string? Search, string? Role, PagedResult<UserSummary> Users);
 
-public sealed record AdminDashboard(int Niches, int ActiveNiches, int Regions, int Users);
+public sealed record AdminDashboard(int Niches, int ActiveNiches, int Regions, int Users, DashboardPage Activity);

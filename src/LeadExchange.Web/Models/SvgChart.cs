@@ -1,22 +1,30 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
 
 namespace LeadExchange.Web.Models;
 
 /// <summary>
 /// Server-rendered SVG trend charts (no JavaScript, no CDN). One metric per chart (small multiples), so nothing depends on
 /// telling colours apart: each chart has a text title, labelled axes, a marker and a tooltip per point, and an accessible
-/// name; the figures themselves are also in a data table on the page for screen readers and copying.
+/// name; the figures themselves are also in a data table on the page for screen readers and copying. The title comes
+/// translated; the description is composed through the localizer.
 /// </summary>
 public static class SvgChart
 {
     private const int Width = 600, Height = 160, Left = 56, Right = 12, Top = 14, Bottom = 26;
 
-    public static IHtmlContent Line(string id, string title, IReadOnlyList<string> labels, IReadOnlyList<decimal> values, Func<decimal, string> format)
+    // Like the pages' own encoder (UiLocalization): only what HTML needs escaped, so Russian titles stay readable text
+    // (HtmlEncoder.Default writes every Cyrillic letter as an entity).
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(new TextEncoderSettings(UnicodeRanges.All));
+
+    public static IHtmlContent Line(string id, string title, IReadOnlyList<string> labels, IReadOnlyList<decimal> values, Func<decimal, string> format,
+        IStringLocalizer l)
     {
-        var enc = HtmlEncoder.Default;
+        var enc = Encoder;
         var max = values.Count == 0 ? 0 : values.Max();
         var top = NiceCeiling(max);
         var plotW = Width - Left - Right;
@@ -31,7 +39,7 @@ public static class SvgChart
         sb.Append(CultureInfo.InvariantCulture,
             $"<svg viewBox=\"0 0 {Width} {Height}\" class=\"w-100 h-auto\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" data-chart=\"{id}\">");
         sb.Append(CultureInfo.InvariantCulture,
-            $"<desc id=\"{id}-desc\">{enc.Encode($"{labels.FirstOrDefault()} to {labels.LastOrDefault()}: total {format(total)}, highest {format(max)}")}</desc>");
+            $"<desc id=\"{id}-desc\">{enc.Encode(l["{0} to {1}: total {2}, highest {3}", labels.FirstOrDefault() ?? "", labels.LastOrDefault() ?? "", format(total), format(max)])}</desc>");
         // Grid lines and y labels at 0, half and top.
         foreach (var fraction in new[] { 0m, 0.5m, 1m })
         {

@@ -111,11 +111,16 @@ public static class PostbackHarness
         return new PostbackSetup(advertiser, webmaster, offerId, join.Str("linkCode"), settings.Str("token"), settings.Str("signingSecret"));
     }
 
-    /// <summary>Clicks the link from <paramref name="ip"/> (a fresh address if null) and returns the click id from the landing URL.</summary>
-    public static async Task<string> ClickAsync(LeadExchangeFactory app, string linkCode, string? ip = null, string sub1 = "s1", string userAgent = Browser)
+    /// <summary>
+    /// Clicks the link from <paramref name="ip"/> (a fresh address if null) and returns the click id from the landing URL;
+    /// <paramref name="moreSubs"/> are sub2, sub3, ... in order.
+    /// </summary>
+    public static async Task<string> ClickAsync(LeadExchangeFactory app, string linkCode, string? ip = null, string sub1 = "s1", string userAgent = Browser,
+        params string[] moreSubs)
     {
         using var client = app.CreateAnonymousClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/c/{linkCode}?sub1={Uri.EscapeDataString(sub1)}");
+        var subs = string.Concat(moreSubs.Select((s, i) => $"&sub{i + 2}={Uri.EscapeDataString(s)}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/c/{linkCode}?sub1={Uri.EscapeDataString(sub1)}{subs}");
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         request.Headers.Add("X-Forwarded-For", ip ?? ClickFactory.NextIp());
         using var response = await client.SendAsync(request);

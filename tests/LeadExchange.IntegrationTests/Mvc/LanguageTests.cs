@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using LeadExchange.Application.Reports;
 using LeadExchange.IntegrationTests.Infrastructure;
+using LeadExchange.IntegrationTests.Leads;
 using LeadExchange.IntegrationTests.Ledger;
+using LeadExchange.IntegrationTests.Reports;
 using static LeadExchange.IntegrationTests.LeadForms.LeadFormHarness;
 
 namespace LeadExchange.IntegrationTests.Mvc;
@@ -172,7 +175,7 @@ public abstract class LanguageTests(LeadExchangeFactory app)
         Assert.All(errors.Values.SelectMany(v => v), m => Assert.DoesNotMatch("[А-Яа-я]", m));
     }
 
-    /// <summary>Every page a role reaches from the menu (dashboards aside), rendered in Russian for the demo accounts.</summary>
+    /// <summary>Every page a role reaches from the menu, dashboards and reports included, rendered in Russian for the demo accounts.</summary>
     public static TheoryData<string, string> RussianPages() => new()
     {
         { "advertiser", "/Advertiser/Balance" }, { "advertiser", "/Advertiser/Conversions" }, { "advertiser", "/Advertiser/Disputes" },
@@ -191,6 +194,8 @@ public abstract class LanguageTests(LeadExchangeFactory app)
         { "admin", "/Admin/Payouts" }, { "admin", "/Admin/Pricing" }, { "admin", "/Admin/Pricing/Geo" }, { "admin", "/Admin/Pricing/Changes" },
         { "admin", "/Admin/Regions" }, { "admin", "/Admin/Regions/Create" }, { "admin", "/Admin/Settings" }, { "admin", "/Admin/TopUps" },
         { "admin", "/Admin/Users" },
+        { "advertiser", "/Advertiser" }, { "advertiser", "/Advertiser/Reports" }, { "webmaster", "/Webmaster" }, { "webmaster", "/Webmaster/Reports" },
+        { "moderator", "/Moderation" }, { "moderator", "/Moderation/Reports" }, { "admin", "/Admin" }, { "admin", "/Moderation/Reports" },
     };
 
     [Theory]
@@ -210,6 +215,55 @@ public abstract class LanguageTests(LeadExchangeFactory app)
         // The page's own heading or title is translated too, not only the menu.
         Assert.Matches("<title>[^<]*[А-Яа-яЁё][^<]*</title>", html);
     }
+
+    [Fact]
+    public async Task ReportPageAndDashboard_WhenUserCultureIsRu_AreRussianThroughout()
+    {
+        var user = await app.RegisterAsync("webmaster");
+        await SetCultureAsync(user, "ru");
+        var phone = LeadIntakeTests.NextPhone();
+        await (await user.Client.PostJsonAsync("/api/v1/leads", LeadIntakeTests.Body(phone))).ExpectStatusAsync(HttpStatusCode.Created);
+        await (await user.Client.PostJsonAsync("/api/v1/leads", LeadIntakeTests.Body(phone))).ExpectStatusAsync(HttpStatusCode.Conflict); // a rejected duplicate
+        await app.RefreshReportsAsync();
+        using var browser = await SignInAsync(app, user.Email);
+
+        var report = await (await browser.GetAsync("/Webmaster/Reports?groupBy=sub1")).ExpectStatusAsync(HttpStatusCode.OK);
+        var byDay = await (await browser.GetAsync("/Webmaster/Reports?preset=last7")).ExpectStatusAsync(HttpStatusCode.OK);
+        var tooLong = await (await browser.GetAsync("/Webmaster/Reports?from=2020-01-01&to=2026-05-01")).ExpectStatusAsync(HttpStatusCode.OK);
+        var empty = await (await browser.GetAsync("/Webmaster/Reports?niche=credit")).ExpectStatusAsync(HttpStatusCode.OK);
+        var dashboard = await (await browser.GetAsync("/Webmaster")).ExpectStatusAsync(HttpStatusCode.OK);
+
+        Assert.Contains("<title>Отчёты · LeadExchange</title>", report);
+        Assert.Contains(">Группировка</label>", report);
+        Assert.Contains(">Саб-айди 1</option>", report);
+        Assert.Contains(">Последние 30 дней</option>", report);
+        Assert.Contains(">Клики</a>", report);
+        Assert.Contains(">Отклонённые лиды</th>", report);
+        Assert.Contains(">Итого</th>", report);
+        Assert.Contains("Выгрузить CSV", report);
+        Assert.Contains("Клики по дням", byDay);
+        Assert.Matches("<desc id=\"chart-clicks-desc\">с [0-9-]+ по [0-9-]+: всего 0, максимум 0</desc>", byDay);
+        Assert.Equal($"Отчёт охватывает не больше {ReportGroupings.MaxDays} дней.", ErrorBeside(tooLong, "To"));
+        Assert.Contains("За этот период по этим фильтрам ничего нет", empty);
+        Assert.Contains(">Сбросить фильтры</a>", empty);
+        Assert.Contains("<title>Сводка вебмастера · LeadExchange</title>", dashboard);
+        Assert.Contains("Требует вашего внимания", dashboard);
+        Assert.Contains("Отклонено лидов за последние 7 дней: 1. Посмотрите почему.", dashboard);
+        Assert.Contains("вчера не было", dashboard); // the leads tile: one today, none yesterday
+        Assert.Contains("Лучшие за последние 30 дней по доходам", dashboard);
+        Assert.Contains("доступно к выплате", dashboard);
+        foreach (var english in new[]
+                 {
+                     "Group by", "Custom dates", "Last 30 days", "Clicks", "Total", "figures up to", "Export CSV", "Nothing matches", "Clear the filters",
+                     "A report covers", "Needs your attention", "vs yesterday", "none yesterday", "yesterday ", "Leads bought", "Top of the last",
+                     "The 30 days as a table", "Full report", "available to pay out", "lead(s) rejected", "Browse offers", " to 20", "highest",
+                 })
+            Assert.All(new[] { report, byDay, tooLong, empty, dashboard }, html => Assert.DoesNotContain(english, VisibleText(html)));
+        Assert.Contains("aria-label=\"Фильтры отчёта\"", report);
+    }
+
+    /// <summary>What a reader sees: the page without its tags (so sort keys in links, like uniqueClicks, do not count as English).</summary>
+    private static string VisibleText(string html) => WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " "));
 
     private static async Task SetCultureAsync(TestUser user, string culture)
     {

@@ -11,7 +11,7 @@ public sealed class ReportsController(IMediator mediator) : ModerationController
 
     [HttpGet]
     public async Task<IActionResult> Index([FromQuery] ReportForm form, CancellationToken ct) =>
-        View("Report", await ReportPage.BuildAsync(Mediator, "Moderation", Perspective, form, ModelState, ct));
+        View("Report", await ReportPage.BuildAsync(Mediator, L, "Moderation", Perspective, form, ModelState, ct));
 
     [HttpGet]
     public async Task<IActionResult> Csv([FromQuery] ReportForm form, CancellationToken ct) =>
