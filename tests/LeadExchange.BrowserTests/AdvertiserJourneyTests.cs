@@ -136,8 +136,8 @@ public sealed class AdvertiserJourneyTests(AppServer app, ITestOutputHelper outp
             // these tests); then by lead order, and the same report as CSV.
             await MainNav(advertiser).GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true }).ClickAsync();
             var report = advertiser.GetByTestId("report-table");
-            await ReloadUntilTextAsync(advertiser, report.Locator("tfoot [data-total='Revenue']"), "60,000.00", TimeSpan.FromSeconds(60));
-            await Assertions.Expect(report.Locator("tfoot [data-total='Leads bought']")).ToHaveTextAsync("2");
+            await ReloadUntilTextAsync(advertiser, report.Locator("tfoot [data-total='revenue']"), "60,000.00", TimeSpan.FromSeconds(60));
+            await Assertions.Expect(report.Locator("tfoot [data-total='leads']")).ToHaveTextAsync("2");
             await advertiser.GetByLabel("Group by").SelectOptionAsync(new SelectOptionValue { Label = "Lead order" });
             await advertiser.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
             var byOrder = report.Locator("tbody tr").Filter(new() { Has = advertiser.GetByRole(AriaRole.Rowheader, new() { Name = orderName, Exact = true }) });

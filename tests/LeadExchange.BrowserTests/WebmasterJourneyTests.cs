@@ -148,8 +148,8 @@ public sealed class WebmasterJourneyTests(AppServer app, ITestOutputHelper outpu
             await MainNav(webmaster).GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true }).ClickAsync();
             var report = webmaster.GetByTestId("report-table");
             // Two waits: the conversion may be counted a run before the form's lead, which came later.
-            await ReloadUntilTextAsync(webmaster, report.Locator("tfoot [data-total='Earnings']"), "800.00", TimeSpan.FromSeconds(60));
-            await ReloadUntilTextAsync(webmaster, report.Locator("tfoot [data-total='Leads']"), "1", TimeSpan.FromSeconds(60));
+            await ReloadUntilTextAsync(webmaster, report.Locator("tfoot [data-total='earnings']"), "800.00", TimeSpan.FromSeconds(60));
+            await ReloadUntilTextAsync(webmaster, report.Locator("tfoot [data-total='leads']"), "1", TimeSpan.FromSeconds(60));
             await webmaster.GetByLabel("Group by").SelectOptionAsync(new SelectOptionValue { Label = "Sub-id 1" });
             await webmaster.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
             var bySub = report.Locator("tbody tr").Filter(new() { Has = webmaster.GetByRole(AriaRole.Rowheader, new() { Name = "journey", Exact = true }) });
