@@ -28,6 +28,7 @@ internal static class ScreenshotPages
         new("advertiser", "inbox", "Inbox of bought leads", "/Advertiser/Purchases"),
         new("advertiser", "balance", "Balance and statement", "/Advertiser/Balance"),
         new("advertiser", "disputes", "Disputes", "/Advertiser/Disputes"),
+        new("advertiser", "reports", "Report by day, last 30 days", "/Advertiser/Reports?preset=last30&groupBy=day"),
 
         new("webmaster", "dashboard", "Dashboard", "/Webmaster"),
         new("webmaster", "offers", "Offer catalog", "/Webmaster/Offers"),
@@ -36,10 +37,13 @@ internal static class ScreenshotPages
         new("webmaster", "lead-forms", "Lead forms", "/Webmaster/LeadForms"),
         new("webmaster", "payouts", "Earnings and payouts", "/Webmaster/Payouts"),
         new("webmaster", "postback", "Outbound postback", "/Webmaster/Postback"),
+        new("webmaster", "reports", "Report by sub1, last 30 days", "/Webmaster/Reports?preset=last30&groupBy=sub1"),
+        new("webmaster", "lead-api", "Lead API guide", "/Webmaster/LeadApi"),
 
         new("moderator", "dashboard", "Dashboard", "/Moderation"),
         new("moderator", "disputes", "Dispute queue", "/Moderation/Disputes"),
         new("moderator", "dispute-case", "A dispute case", "{disputeCase}"),
+        new("moderator", "reports", "Platform report by niche", "/Moderation/Reports?preset=last30&groupBy=niche"),
 
         new("admin", "home", "Dashboard", "/Admin"),
         new("admin", "pricing", "Pricing", "/Admin/Pricing"),
