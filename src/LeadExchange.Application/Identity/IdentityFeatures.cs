@@ -46,7 +46,12 @@ public sealed class RegisterHandler(IIdentityService identity, IAppDbContext db,
 }
 
 /// <summary>A new API key for an existing account, proven by its password (how moderators and admins get one).</summary>
-public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : ICommand<CreatedApiKeyDto>;
+/// <summary>
+/// Not an <see cref="ICommand{TResponse}"/> on purpose: a wrong password's failure count (Identity lockout) must be saved
+/// although the request fails. Inside the command transaction it was rolled back with the refusal, so guessing passwords
+/// here never locked an account. The key itself is one SaveChanges.
+/// </summary>
+public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : IRequest<CreatedApiKeyDto>;
 
 public sealed class CreateKeyWithPasswordHandler(IIdentityService identity, IAppDbContext db, IClock clock)
     : IRequestHandler<CreateKeyWithPasswordCommand, CreatedApiKeyDto>
