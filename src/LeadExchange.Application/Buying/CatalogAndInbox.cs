@@ -144,7 +144,11 @@ public sealed class BuyLeadHandler(ICurrentUser user, IMediator mediator) : IReq
     }
 }
 
-public sealed record ContactDto(string Name, string Phone, string? Email);
+public sealed record ContactDto(string Name, string Phone, string? Email)
+{
+    /// <summary>Redacted: this record is printed inside any purchase that gets logged, and the contact must never be.</summary>
+    public override string ToString() => $"{nameof(ContactDto)} {{ redacted }}";
+}
 
 public sealed record PurchaseDto(
     Guid SaleId, Guid LeadId, string Niche, string Region, string Temperature, int Score, long Price, string Currency, bool Exclusive, string Channel,

@@ -313,6 +313,8 @@ public sealed class ChangeSubscriptionHandler(IAppDbContext db, ICurrentUser use
 {
     public async Task<OfferSubscriptionDto> Handle(ChangeSubscriptionCommand request, CancellationToken ct)
     {
+        // Only the two sides of a subscription: its advertiser and the seller (a webmaster).
+        user.RequireRole(Roles.Advertiser, Roles.Webmaster);
         var me = user.RequireUserId();
         var order = await db.LeadOrders.FirstOrDefaultAsync(o => o.Id == request.SubscriptionId && o.SellerOfferId != null
                                                                  && (o.AdvertiserId == me || o.SellerId == me), ct)

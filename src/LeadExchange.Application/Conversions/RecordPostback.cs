@@ -292,6 +292,8 @@ public sealed class ChangeConversionStatusHandler(IAppDbContext db, ICurrentUser
     {
         if (!request.ByAdvertiserPostback)
         {
+            // The offer's advertiser, or staff reviewing a flagged conversion; a webmaster never changes a status.
+            user.RequireRole(Domain.Identity.Roles.Advertiser, Domain.Identity.Roles.Moderator, Domain.Identity.Roles.Admin);
             var userId = user.RequireUserId();
             var owner = await db.Conversions.AsNoTracking().Where(c => c.Id == request.ConversionId).Select(c => c.AdvertiserId).FirstOrDefaultAsync(cancellationToken);
             var allowed = owner is not null && (owner == userId || user.IsInRole(Domain.Identity.Roles.Moderator) || user.IsInRole(Domain.Identity.Roles.Admin));

@@ -12,7 +12,10 @@ namespace LeadExchange.Application.Identity;
 public sealed record RegisterResult(string UserId, string ApiKey);
 
 /// <summary>Self-service sign-up as advertiser or webmaster; answers the account's first API key (shown once).</summary>
-public sealed record RegisterCommand(string Email, string Password, string Role, string DisplayName) : ICommand<RegisterResult>;
+public sealed record RegisterCommand(string Email, string Password, string Role, string DisplayName) : ICommand<RegisterResult>
+{
+    public override string ToString() => $"{nameof(RegisterCommand)} {{ Email = {Email}, Role = {Role}, Password = *** }}";
+}
 
 public sealed class RegisterValidator : IValidator<RegisterCommand>
 {
@@ -46,7 +49,15 @@ public sealed class RegisterHandler(IIdentityService identity, IAppDbContext db,
 }
 
 /// <summary>A new API key for an existing account, proven by its password (how moderators and admins get one).</summary>
-public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : ICommand<CreatedApiKeyDto>;
+/// <summary>
+/// Not an <see cref="ICommand{TResponse}"/> on purpose: a wrong password's failure count (Identity lockout) must be saved
+/// although the request fails. Inside the command transaction it was rolled back with the refusal, so guessing passwords
+/// here never locked an account. The key itself is one SaveChanges.
+/// </summary>
+public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : IRequest<CreatedApiKeyDto>
+{
+    public override string ToString() => $"{nameof(CreateKeyWithPasswordCommand)} {{ Email = {Email}, Name = {Name}, Password = *** }}";
+}
 
 public sealed class CreateKeyWithPasswordHandler(IIdentityService identity, IAppDbContext db, IClock clock)
     : IRequestHandler<CreateKeyWithPasswordCommand, CreatedApiKeyDto>

@@ -25,7 +25,11 @@ public sealed record ConsentInput(string? Text, DateTime? GivenAt, string? PageU
 public sealed record SubmitLeadInput(
     string? Niche, string? Region, string? Name, string? Phone, string? Email, Dictionary<string, JsonElement>? Fields, ConsentInput? Consent,
     string? ClickId = null, Guid? OfferId = null, string? Sub1 = null, string? Sub2 = null, string? Sub3 = null, string? Sub4 = null, string? Sub5 = null,
-    int? FormFillSeconds = null);
+    int? FormFillSeconds = null)
+{
+    /// <summary>Without the contact: a record prints every member, and ASP.NET Core logs action arguments at Trace level.</summary>
+    public override string ToString() => $"{nameof(SubmitLeadInput)} {{ Niche = {Niche}, Region = {Region}, OfferId = {OfferId}, ClickId = {ClickId}, contact redacted }}";
+}
 
 public sealed record LeadPriceDto(long Amount, string Currency, LeadPriceBreakdownDto Breakdown);
 

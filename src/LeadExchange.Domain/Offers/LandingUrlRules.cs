@@ -25,10 +25,37 @@ public static class LandingUrlRules
             yield return "Landing URL must be an absolute http(s) URL.";
             yield break;
         }
+        if (!MacrosStayOffTheHost(url.Trim()))
+        {
+            yield return "Macros go in the path or query, or stand for the first labels of the host (https://{sub1}.landing.example/): " +
+                         "the visitor fills sub1..sub5, so a macro must never choose the site itself.";
+            yield break;
+        }
         var unknown = System.Text.RegularExpressions.Regex.Matches(url, "\\{[^}]*\\}")
             .Select(m => m.Value).Where(m => !Macros.Contains(m)).Distinct().ToList();
         if (unknown.Count > 0)
             yield return $"Unknown macros: {string.Join(", ", unknown)}. Allowed: {string.Join(" ", Macros)}.";
+    }
+
+    /// <summary>
+    /// Open-redirect guard. Sub-ids come from whoever clicks, and <see cref="Fill"/> leaves '.', '-', '_' and '~' unencoded,
+    /// so a macro in the host could move the redirect to another site ("https://landing{sub1}/" with sub1=".evil.example").
+    /// In the authority a macro may only be a leading label in front of a fixed domain of at least two labels
+    /// ("https://{sub1}.landing.example/": whatever the visitor sends, the host ends in ".landing.example"); never in the
+    /// user info or port.
+    /// </summary>
+    private static bool MacrosStayOffTheHost(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0) return true;
+        start += 3;
+        var end = url.IndexOfAny(['/', '?', '#', '\\'], start);
+        var authority = end < 0 ? url[start..] : url[start..end];
+        var lastMacro = authority.LastIndexOf('}');
+        if (lastMacro < 0) return true;
+        var fixedPart = authority[(lastMacro + 1)..];
+        var fixedHost = fixedPart.Split(':')[0];
+        return !authority.Contains('@') && fixedPart.StartsWith('.') && fixedHost.Count(c => c == '.') >= 2 && !fixedHost.EndsWith('.');
     }
 
     /// <summary>Replaces each macro with its URL-encoded value (empty when unknown).</summary>

@@ -6,9 +6,16 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace LeadExchange.Web.Api;
 
-public sealed record RegisterRequest(string Email, string Password, string Role, string DisplayName);
+// Both print without the password: a record prints every member, and ASP.NET Core logs action arguments at Trace level.
+public sealed record RegisterRequest(string Email, string Password, string Role, string DisplayName)
+{
+    public override string ToString() => $"{nameof(RegisterRequest)} {{ Email = {Email}, Role = {Role}, Password = *** }}";
+}
 
-public sealed record KeyWithPasswordRequest(string Email, string Password, string Name);
+public sealed record KeyWithPasswordRequest(string Email, string Password, string Name)
+{
+    public override string ToString() => $"{nameof(KeyWithPasswordRequest)} {{ Email = {Email}, Name = {Name}, Password = *** }}";
+}
 
 [Route("api/v1/auth")]
 [AllowAnonymous]

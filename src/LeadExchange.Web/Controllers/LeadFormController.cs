@@ -140,9 +140,9 @@ public sealed class LeadFormController(IMediator mediator, IDataProtectionProvid
 }
 
 /// <summary>
-/// Lets other sites frame the hosted form. The app sets no frame policy of its own, but antiforgery adds
-/// X-Frame-Options: SAMEORIGIN to every page with a form token; for /f/* that header is dropped (just before the
-/// response starts, after the view has added it) and CSP frame-ancestors says explicitly that any site may frame it.
+/// Lets other sites frame the hosted form. Every answer gets X-Frame-Options: SAMEORIGIN and a CSP with
+/// frame-ancestors 'self' (<see cref="SecurityHeaders"/>); for /f/* that header is dropped (just before the response
+/// starts, after everything else has set headers) and the same CSP says frame-ancestors * instead.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class AllowFramingAttribute : ActionFilterAttribute
@@ -153,7 +153,7 @@ public sealed class AllowFramingAttribute : ActionFilterAttribute
         response.OnStarting(() =>
         {
             response.Headers.Remove(HeaderNames.XFrameOptions);
-            response.Headers[HeaderNames.ContentSecurityPolicy] = "frame-ancestors *";
+            response.Headers[HeaderNames.ContentSecurityPolicy] = SecurityHeaders.ContentSecurityPolicy(frameAncestors: "*");
             return Task.CompletedTask;
         });
     }

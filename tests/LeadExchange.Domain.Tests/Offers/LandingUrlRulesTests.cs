@@ -27,4 +27,21 @@ public sealed class LandingUrlRulesTests
     [Fact]
     public void Validate_WhenMacroInHost_StillAbsoluteUrl() =>
         Assert.Empty(LandingUrlRules.Validate("https://{sub1}.x.example/?a={click_id}"));
+
+    [Theory]
+    [InlineData("https://{sub1}/")]
+    [InlineData("https://{sub1}")]
+    [InlineData("https://landing{sub1}/")]
+    [InlineData("https://landing.example{sub1}/")]
+    [InlineData("https://{sub1}.com/")]
+    [InlineData("https://{sub1}@landing.example/")]
+    [InlineData("https://user:{sub1}@landing.example/")]
+    public void Validate_WhenAMacroCouldChooseTheSite_Refuses(string url) =>
+        Assert.Contains("never choose the site", Assert.Single(LandingUrlRules.Validate(url)));
+
+    [Theory]
+    [InlineData("https://landing.example/{sub1}/?s={sub2}#{sub3}")]
+    [InlineData("https://{sub1}.{sub2}.landing.example/?c={click_id}")]
+    [InlineData("https://{sub1}.landing.example:8443/")]
+    public void Validate_WhenMacrosCannotLeaveTheAdvertisersDomain_Accepts(string url) => Assert.Empty(LandingUrlRules.Validate(url));
 }

@@ -425,7 +425,8 @@ public abstract class PostbackTests(PostbackFactory app)
         var stranger = await app.RegisterAsync("advertiser");
         Assert.Empty((await (await stranger.Client.GetAsync("/api/v1/conversions")).ExpectJsonAsync(HttpStatusCode.OK)).Items());
         await (await stranger.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "rejected" })).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await s.Webmaster.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "approved" })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        // A webmaster never changes a status: the wrong role, 403 (another advertiser is the right role, but not the owner: 404).
+        await (await s.Webmaster.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "approved" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
 
         var change = await (await s.Advertiser.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "rejected", note = "test order" }))
             .ExpectJsonAsync(HttpStatusCode.OK);

@@ -218,11 +218,25 @@ public sealed class SqliteFactory() : LeadExchangeFactory(TestDatabase.Sqlite);
 
 public sealed class PostgreSqlFactory() : LeadExchangeFactory(TestDatabase.PostgreSql);
 
-/// <summary>Auth endpoints limited to 3 requests a minute, for the rate-limit test only.</summary>
+/// <summary>
+/// Low limits for the rate-limit tests only: auth 3 requests a minute, postbacks 2 and leads 1 a second (token buckets of
+/// twice that). Forwarded headers are on so each test sends from its own address (X-Forwarded-For) and never meets another
+/// test's per-address counters.
+/// </summary>
 public sealed class RateLimitedSqliteFactory() : LeadExchangeFactory(TestDatabase.Sqlite)
 {
     public const int Limit = 3;
+    public const int PostbackPerSecond = 2;
+    public const int LeadsPerSecond = 1;
     protected override int AuthPerMinute => Limit;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("ForwardedHeaders_Enabled", "true");
+        builder.UseSetting("RateLimits:PostbackPerSecond", PostbackPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LeadsPerSecond", LeadsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
 
 /// <summary>A registered account: its id, credentials, first API key and a client sending that key.</summary>
