@@ -26,10 +26,11 @@ namespace LeadExchange.IntegrationTests.MultiNode;
 public sealed class MultiNodeTests(TwoNodeCluster cluster, ITestOutputHelper output) : IClassFixture<TwoNodeCluster>
 {
     /// <summary>
-    /// How soon a change made through one node must show on the other's click path: the second eviction
-    /// (Tracking:SecondEvictionMilliseconds, 2 s) plus 1 s for pub/sub delivery and a loaded machine (docs/architecture.md "Several nodes").
+    /// How soon a change made through one node must show on the other's click path: the change commits, then every node
+    /// evicts the offer's links when the Redis message arrives (milliseconds); 1 s leaves room for a loaded machine
+    /// (docs/architecture.md "Click path" and "Several nodes").
     /// </summary>
-    public static readonly TimeSpan InvalidationBound = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan InvalidationBound = TimeSpan.FromSeconds(1);
 
     private ProcessNode A => cluster.A;
     private ProcessNode B => cluster.B;
