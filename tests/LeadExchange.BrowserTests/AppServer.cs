@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using LeadExchange.TestSupport;
 using Microsoft.Playwright;
 
 namespace LeadExchange.BrowserTests;
@@ -15,25 +12,36 @@ public class AppServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly StringBuilder _log = new();
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "leadex-browser-" + Guid.NewGuid().ToString("N")[..8]);
-    private Process? _process;
+    private AppProcess? _app;
     private IPlaywright? _playwright;
 
-    public string BaseUrl { get; private set; } = "";
-    public int Port { get; private set; }
+    public string BaseUrl => _app?.BaseUrl ?? "";
+    public int Port => _app?.Port ?? 0;
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>tests/LeadExchange.BrowserTests/screenshots in the repository (gitignored).</summary>
-    public string ScreenshotDir { get; } = Path.Combine(RepoRoot(), "tests", "LeadExchange.BrowserTests", "screenshots");
+    public string ScreenshotDir { get; } = Path.Combine(AppProcess.RepoRoot(), "tests", "LeadExchange.BrowserTests", "screenshots");
 
     /// <summary>Demo:SampleActivity for the app (the product's default is on; journeys want it off).</summary>
     protected virtual bool SampleActivity => false;
 
     public virtual async Task InitializeAsync()
     {
-        StartApp();
-        await WaitUntilReadyAsync();
+        Directory.CreateDirectory(_dataDir);
+        _app = AppProcess.Start("browser app", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(_dataDir, "browser.db")}",
+            ["Database__Provider"] = "Sqlite",
+            ["Demo__Enabled"] = "true",
+            ["Demo__SampleActivity"] = SampleActivity ? "true" : "false",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["App__PublicBaseUrl"] = "",
+            ["ConnectionStrings__Redis"] = "",
+            // Reports read hourly rollups the background job refreshes (every 30 s by default): journeys check their figures soon after.
+            ["Jobs__ReportRollupEverySeconds"] = "2",
+        });
+        await _app.WaitUntilReadyAsync(StartTimeout);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -48,12 +56,7 @@ public class AppServer : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { /* SQLite may still hold the file briefly */ }
     }
 
@@ -74,94 +77,5 @@ public class AppServer : IAsyncLifetime
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
 
     /// <summary>What the app printed so far, for failure messages.</summary>
-    public string Log
-    {
-        get { lock (_log) return _log.ToString(); }
-    }
-
-    private void StartApp()
-    {
-        var root = RepoRoot();
-        // bin/<Configuration>/net10.0 of this test assembly names the configuration the web app was built in.
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testBin.Parent!.Name;
-        var framework = testBin.Name;
-        var webProject = Path.Combine(root, "src", "LeadExchange.Web");
-        var webBin = Path.Combine(webProject, "bin", configuration, framework);
-        var dll = Path.Combine(webBin, "LeadExchange.Web.dll");
-        if (!File.Exists(dll))
-            throw new InvalidOperationException($"Build the web app first: {dll} does not exist.");
-
-        Port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{Port}";
-        Directory.CreateDirectory(_dataDir);
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = webBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "--urls", BaseUrl, "--contentRoot", webProject })
-            start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(_dataDir, "browser.db")}";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["Demo__Enabled"] = "true";
-        start.Environment["Demo__SampleActivity"] = SampleActivity ? "true" : "false";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_CONTENTROOT"] = webProject;
-        start.Environment["App__PublicBaseUrl"] = "";
-        start.Environment["ConnectionStrings__Redis"] = "";
-        // Reports read hourly rollups the background job refreshes (every 30 s by default): journeys check their figures soon after.
-        start.Environment["Jobs__ReportRollupEverySeconds"] = "2";
-
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) _log.AppendLine(line);
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-                throw new InvalidOperationException($"The web app exited with code {_process.ExitCode}:\n{Log}");
-            try
-            {
-                using var response = await http.GetAsync($"{BaseUrl}/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            catch (TaskCanceledException) { /* slow start */ }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The web app was not ready within {StartTimeout.TotalSeconds} s:\n{Log}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LeadExchange.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("LeadExchange.sln not found above " + AppContext.BaseDirectory);
-    }
+    public string Log => _app?.Log ?? "";
 }

@@ -215,7 +215,19 @@ public sealed class RecordPostbackHandler(
     private async Task<PostbackAnswer> RepeatAsync(Conversion existing, ConversionStatus? requested, CancellationToken ct)
     {
         if (requested is null || requested == existing.Status) return PostbackAnswer.Ok(existing.Id, existing.Status, duplicate: true);
-        var change = await mediator.Send(new ChangeConversionStatusCommand(existing.Id, requested.Value, null, ByAdvertiserPostback: true), ct);
+        StatusChange change;
+        try
+        {
+            change = await mediator.Send(new ChangeConversionStatusCommand(existing.Id, requested.Value, null, ByAdvertiserPostback: true), ct);
+        }
+        catch (ConflictException ex) when (ex.Code == "status_changed")
+        {
+            // Another copy of this postback (a tracker's resend, on this node or another) changed the status between our read and
+            // our conditional update. If it set what we were asked to set, this call is its repeat.
+            var now = await db.Conversions.AsNoTracking().Where(c => c.Id == existing.Id).Select(c => c.Status).FirstAsync(ct);
+            if (now != requested) throw;
+            return PostbackAnswer.Ok(existing.Id, now, duplicate: true);
+        }
         return change.Outcome switch
         {
             StatusChangeOutcome.NoChange => PostbackAnswer.Ok(existing.Id, change.Status, duplicate: true),

@@ -15,7 +15,8 @@ public sealed class JobOptions
     public const string Section = "Jobs";
     public bool Enabled { get; set; } = true;
     public int IntervalSeconds { get; set; } = 5;
-    public int ScheduledPayoutsEveryMinutes { get; set; } = 60;
+    /// <summary>How often the scheduled payout run looks for webmasters to pay; fractions allowed (the multi-node tests use 0.02 = 1.2 s).</summary>
+    public double ScheduledPayoutsEveryMinutes { get; set; } = 60;
     /// <summary>How often the pricing demand factors are recomputed from the order book and recent supply.</summary>
     public int DemandRecomputeEveryMinutes { get; set; } = 15;
     /// <summary>How often report rollups pick up new and changed facts (how fresh reports and dashboards are).</summary>
@@ -56,7 +57,7 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
         await Step("lead expiry", () => Send(new LeadExchange.Application.Buying.ExpireLeadsCommand(), ct));
         if (DateTime.UtcNow >= _nextScheduledPayouts)
         {
-            _nextScheduledPayouts = DateTime.UtcNow.AddMinutes(Math.Max(1, options.Value.ScheduledPayoutsEveryMinutes));
+            _nextScheduledPayouts = DateTime.UtcNow.AddMinutes(Math.Max(0.01, options.Value.ScheduledPayoutsEveryMinutes));
             await Step("scheduled payouts", () => Send(new RunScheduledPayoutsCommand(), ct));
             await Step("abandoned top-ups", () => Send(new LeadExchange.Application.Payments.ExpireAbandonedTopUpsCommand(), ct));
         }

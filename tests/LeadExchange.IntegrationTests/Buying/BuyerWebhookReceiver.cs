@@ -27,6 +27,9 @@ public sealed class BuyerWebhookReceiver : IAsyncDisposable
     /// <summary>The status a correctly signed request gets (200 by default).</summary>
     public int Status { get; set; } = 200;
 
+    /// <summary>How long each request takes to answer (a slow CRM keeps a delivery in flight).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The buyer's webhook secret; null = do not check signatures.</summary>
     public string? Secret { get; set; }
 
@@ -56,6 +59,7 @@ public sealed class BuyerWebhookReceiver : IAsyncDisposable
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var valid = Secret is { } secret && WebhookSignature.Verify(secret, http.Request.Headers["X-LeadExchange-Signature"].ToString(), body,
             new DateTimeOffset(Now()).ToUnixTimeSeconds());
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
         Received.Enqueue(new ReceivedWebhook(body, headers, valid));
         http.Response.StatusCode = Secret is not null && !valid ? StatusCodes.Status401Unauthorized : Status;
         await http.Response.WriteAsync("ok");

@@ -24,10 +24,10 @@ public static class BuyingApi
     public static string Digits(string text) => new(text.Where(char.IsDigit).ToArray());
 
     /// <summary>A fresh active niche (admin API) with fields budget (required) and timeframe; priced with the default tables.</summary>
-    public static async Task<string> NicheAsync(LeadExchangeFactory app, int maxSharedBuyers = 3, int hotThreshold = 70, int warmThreshold = 40)
+    public static async Task<string> NicheAsync(IAppNode app, int maxSharedBuyers = 3, int hotThreshold = 70, int warmThreshold = 40)
     {
         var code = "buy-" + TestServices.ShortId();
-        var admin = await app.DemoClientAsync("admin");
+        var admin = await app.AdminClientAsync();
         var body = new JsonObject
         {
             ["code"] = code,
@@ -113,7 +113,7 @@ public static class BuyingApi
         await (await advertiser.GetAsync($"/api/v1/lead-orders/{orderId}")).ExpectJsonAsync(HttpStatusCode.OK);
 
     /// <summary>A new advertiser with <paramref name="topUp"/> (minor units) credited by the admin.</summary>
-    public static async Task<TestUser> AdvertiserAsync(LeadExchangeFactory app, long topUp = RichTopUp)
+    public static async Task<TestUser> AdvertiserAsync(IAppNode app, long topUp = RichTopUp)
     {
         var advertiser = await app.RegisterAsync("advertiser");
         if (topUp > 0) await LedgerHarness.TopUpAsync(app, advertiser.Email, topUp);
@@ -121,7 +121,7 @@ public static class BuyingApi
     }
 
     /// <summary>Many funded advertisers, registered a few at a time.</summary>
-    public static async Task<List<TestUser>> AdvertisersAsync(LeadExchangeFactory app, int count, long topUp = RichTopUp)
+    public static async Task<List<TestUser>> AdvertisersAsync(IAppNode app, int count, long topUp = RichTopUp)
     {
         var all = new List<TestUser>();
         foreach (var batch in Enumerable.Range(0, count).Chunk(10))
@@ -145,9 +145,9 @@ public static class BuyingApi
     }
 
     /// <summary>Every sale line of every advertiser (admin ledger) that charged for <paramref name="leadId"/>.</summary>
-    public static async Task<int> SaleChargesForLeadAsync(LeadExchangeFactory app, Guid leadId)
+    public static async Task<int> SaleChargesForLeadAsync(IAppNode app, Guid leadId)
     {
-        var admin = await app.DemoClientAsync("admin");
+        var admin = await app.AdminClientAsync();
         var count = 0;
         for (var page = 1; ; page++)
         {
@@ -157,6 +157,23 @@ public static class BuyingApi
             count += items.Count(l => l.Str("description").Contains(leadId.ToString("N"), StringComparison.Ordinal));
             if (items.Count < 200) return count;
         }
+    }
+
+    /// <summary>
+    /// After funded <paramref name="buyers"/> (<see cref="RichTopUp"/> each) raced for one exclusive <paramref name="lead"/>: one 201,
+    /// every other answer 409 already_sold, one sale charge, the winner's price held and nobody else charged, and the ledger reconciles.
+    /// </summary>
+    public static async Task AssertOneExclusiveWinnerAsync(IAppNode app, List<TestUser> buyers, HttpResponseMessage[] responses, SubmittedLead lead)
+    {
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            Assert.Equal("already_sold", (await loser.ExpectProblemAsync(HttpStatusCode.Conflict)).Str("code"));
+        Assert.Equal(1, await SaleChargesForLeadAsync(app, lead.Id));
+        var balances = new List<(long Available, long Held)>();
+        foreach (var b in buyers) balances.Add(await BalanceAsync(b));
+        Assert.Single(balances, b => b == (RichTopUp - lead.Price, lead.Price));
+        Assert.Equal(buyers.Count - 1, balances.Count(b => b == (RichTopUp, 0L)));
+        await LedgerHarness.AssertReconciledAsync(app);
     }
 
     /// <summary>The buyer's inbox (GET /api/v1/purchases with the query), 200 asserted.</summary>

@@ -92,7 +92,7 @@ public abstract class CatalogPurchaseTests(PostbackFactory app)
 
         var responses = await Task.WhenAll(buyers.Select(b => Task.Run(() => BuyAsync(b.Client, lead.Id, exclusive: true))));
 
-        await AssertOneWinnerAsync(buyers, responses, lead);
+        await AssertOneExclusiveWinnerAsync(app, buyers, responses, lead);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public abstract class CatalogPurchaseTests(PostbackFactory app)
 
         var responses = await Task.WhenAll(clients.Select(c => Task.Run(() => BuyAsync(c, lead.Id, exclusive: true))));
 
-        await AssertOneWinnerAsync(buyers, responses, lead);
+        await AssertOneExclusiveWinnerAsync(app, buyers, responses, lead);
     }
 
     /// <summary>A fresh niche with one unsold lead in it and <paramref name="count"/> funded advertisers.</summary>
@@ -115,19 +115,6 @@ public abstract class CatalogPurchaseTests(PostbackFactory app)
         var webmaster = await app.RegisterAsync("webmaster");
         var buyers = await AdvertisersAsync(app, count);
         return (niche, buyers, await SubmitLeadAsync(webmaster.Client, niche));
-    }
-
-    private async Task AssertOneWinnerAsync(List<TestUser> buyers, HttpResponseMessage[] responses, SubmittedLead lead)
-    {
-        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
-            Assert.Equal("already_sold", (await loser.ExpectProblemAsync(HttpStatusCode.Conflict)).Str("code"));
-        Assert.Equal(1, await SaleChargesForLeadAsync(app, lead.Id));
-        var balances = new List<(long Available, long Held)>();
-        foreach (var b in buyers) balances.Add(await BalanceAsync(b));
-        Assert.Single(balances, b => b == (RichTopUp - lead.Price, lead.Price));
-        Assert.Equal(buyers.Count - 1, balances.Count(b => b == (RichTopUp, 0L)));
-        await LedgerHarness.AssertReconciledAsync(app);
     }
 
     [Fact]

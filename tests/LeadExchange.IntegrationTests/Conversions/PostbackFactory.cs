@@ -100,7 +100,7 @@ public static class PostbackHarness
         return body;
     }
 
-    public static async Task<PostbackSetup> SetupAsync(LeadExchangeFactory app, JsonObject? offer = null, long topUp = 10_000_000)
+    public static async Task<PostbackSetup> SetupAsync(IAppNode app, JsonObject? offer = null, long topUp = 10_000_000)
     {
         var advertiser = await app.RegisterAsync("advertiser");
         var webmaster = await app.RegisterAsync("webmaster");
@@ -115,7 +115,7 @@ public static class PostbackHarness
     /// Clicks the link from <paramref name="ip"/> (a fresh address if null) and returns the click id from the landing URL;
     /// <paramref name="moreSubs"/> are sub2, sub3, ... in order.
     /// </summary>
-    public static async Task<string> ClickAsync(LeadExchangeFactory app, string linkCode, string? ip = null, string sub1 = "s1", string userAgent = Browser,
+    public static async Task<string> ClickAsync(IAppNode app, string linkCode, string? ip = null, string sub1 = "s1", string userAgent = Browser,
         params string[] moreSubs)
     {
         using var client = app.CreateAnonymousClient();
@@ -134,7 +134,7 @@ public static class PostbackHarness
     }
 
     /// <summary>GET /postback with the query as given (from a fixed advertiser-server address unless <paramref name="ip"/>).</summary>
-    public static async Task<HttpResponseMessage> GetAsync(LeadExchangeFactory app, string query, string ip = "203.0.113.10",
+    public static async Task<HttpResponseMessage> GetAsync(IAppNode app, string query, string ip = "203.0.113.10",
         string path = "/postback", string? signature = null)
     {
         using var client = app.CreateAnonymousClient();

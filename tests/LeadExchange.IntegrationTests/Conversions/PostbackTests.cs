@@ -166,6 +166,22 @@ public abstract class PostbackTests(PostbackFactory app)
     }
 
     [Fact]
+    public async Task Postback_SameStatusChangeManyTimesInParallel_ChangesOnceAndAnswersOkToEvery()
+    {
+        var s = await SetupAsync(app);
+        var clickId = await ClickAsync(app, s.LinkCode);
+        var (id, _, _) = await (await GetAsync(app, Query(("click_id", clickId), ("txid", "t-1"), ("token", s.Token)))).ExpectOkAsync();
+        var approve = Query(("click_id", clickId), ("txid", "t-1"), ("status", "approved"), ("token", s.Token));
+
+        // Trackers resend: every copy of one status change is a repeat (200, duplicate), never a "changed meanwhile" failure.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ => await (await GetAsync(app, approve)).ExpectOkAsync()));
+
+        Assert.All(answers, a => Assert.Equal((id, "approved"), (a.Id, a.Status)));
+        Assert.Single(answers, a => !a.Duplicate);
+        Assert.Equal(ConversionStatus.Approved, (await app.WithDbAsync(db => db.Conversions.AsNoTracking().SingleAsync(c => c.ClickId == clickId))).Status);
+    }
+
+    [Fact]
     public async Task Postback_HundredIdenticalSplitAcrossTwoNodes_CreateOneConversion()
     {
         var s = await SetupAsync(app);

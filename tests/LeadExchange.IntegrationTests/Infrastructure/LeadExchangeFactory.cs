@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using LeadExchange.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,7 +16,7 @@ public enum TestDatabase { Sqlite, PostgreSql }
 /// the app's start-up migration creates) and its own Redis key prefix, in demo mode. One instance per
 /// test class (IClassFixture), so classes running in parallel never share data.
 /// </summary>
-public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsyncLifetime, IAppNode
 {
     public const string DemoPassword = "Demo!2345";
 
@@ -81,19 +80,7 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
     }
 
     /// <summary>Leaves nothing behind in the shared Redis: every key under this factory's prefix.</summary>
-    private async Task DeleteRedisKeysAsync()
-    {
-        // Bounded: on a Redis holding millions of other keys (a benchmark's) SCAN is slow, and this is only tidying.
-        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var redis = Services.GetRequiredService<IConnectionMultiplexer>();
-        foreach (var endpoint in redis.GetEndPoints())
-        {
-            var keys = new List<RedisKey>();
-            await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: RedisKeyPrefix + "*", pageSize: 5000).WithCancellation(budget.Token))
-                keys.Add(key);
-            if (keys.Count > 0) await redis.GetDatabase().KeyDeleteAsync(keys.ToArray());
-        }
-    }
+    private Task DeleteRedisKeysAsync() => TestServices.DeleteRedisKeysAsync(Services.GetRequiredService<IConnectionMultiplexer>(), RedisKeyPrefix);
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
@@ -143,29 +130,7 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         }
         else
         {
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
-            var databaseName = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
-            var admin = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Pooling = false }.ConnectionString;
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await using var connection = new NpgsqlConnection(admin);
-                    await connection.OpenAsync();
-                    await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
-                    await command.ExecuteNonQueryAsync();
-                    return;
-                }
-                catch (PostgresException ex)
-                {
-                    // FORCE still fails (55006) when a terminated session takes over 5 s to exit on a loaded machine,
-                    // or when a late background task reconnects in between. A leftover test database is only clutter
-                    // (test.sh drops leftovers before each run); it must not fail the run.
-                    await Console.Error.WriteLineAsync($"[{GetType().Name} cleanup] dropping {databaseName} failed (attempt {attempt}): {ex.SqlState} {ex.MessageText}");
-                    if (attempt >= 3) return;
-                    await Task.Delay(TimeSpan.FromSeconds(attempt));
-                }
-            }
+            await TestServices.DropPostgresDatabaseAsync(ConnectionString, GetType().Name);
         }
     }
 
@@ -181,30 +146,15 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
     }
 
     /// <summary>Signs up a fresh advertiser or webmaster through the public API.</summary>
-    public async Task<TestUser> RegisterAsync(string role, string? displayName = null)
-    {
-        var email = $"{role}-{TestServices.ShortId()}@tests.example";
-        const string password = "Passw0rd!";
-        using var anonymous = CreateAnonymousClient();
-        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/register",
-            new { email, password, role, displayName = displayName ?? $"Test {role}" });
-        var body = await response.ExpectJsonAsync(System.Net.HttpStatusCode.Created);
-        var apiKey = body.GetProperty("apiKey").GetString()!;
-        return new TestUser(body.GetProperty("userId").GetString()!, email, password, apiKey, CreateClientWithKey(apiKey));
-    }
+    public Task<TestUser> RegisterAsync(string role, string? displayName = null) => TestAccounts.RegisterAsync(this, role, displayName);
 
     /// <summary>A key for a seeded demo account (advertiser, webmaster, moderator, admin), created once per factory.</summary>
     public Task<string> DemoKeyAsync(string role) =>
-        _demoKeys.GetOrAdd(role, r => new Lazy<Task<string>>(async () =>
-        {
-            using var anonymous = CreateAnonymousClient();
-            var response = await anonymous.PostAsJsonAsync("/api/v1/auth/keys",
-                new { email = $"{r.ToLowerInvariant()}@demo.test", password = DemoPassword, name = "integration tests" });
-            var body = await response.ExpectJsonAsync(System.Net.HttpStatusCode.Created);
-            return body.GetProperty("apiKey").GetString()!;
-        })).Value;
+        _demoKeys.GetOrAdd(role, r => new Lazy<Task<string>>(() => TestAccounts.CreateKeyAsync(this, $"{r.ToLowerInvariant()}@demo.test", DemoPassword))).Value;
 
     public async Task<HttpClient> DemoClientAsync(string role) => CreateClientWithKey(await DemoKeyAsync(role));
+
+    public Task<HttpClient> AdminClientAsync() => DemoClientAsync("admin");
 
     /// <summary>Runs <paramref name="work"/> against the app's own DbContext in a fresh scope.</summary>
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)

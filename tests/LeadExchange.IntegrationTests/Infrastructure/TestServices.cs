@@ -1,3 +1,6 @@
+using Npgsql;
+using StackExchange.Redis;
+
 namespace LeadExchange.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -30,4 +33,46 @@ public static class TestServices
 
     /// <summary>A short random suffix for database names, key prefixes, emails and codes.</summary>
     public static string ShortId() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Deletes every key under <paramref name="prefix"/> from the shared Redis (at most 5 s of SCAN: this is only tidying).</summary>
+    public static async Task DeleteRedisKeysAsync(IConnectionMultiplexer redis, string prefix)
+    {
+        // Bounded: on a Redis holding millions of other keys (a benchmark's) SCAN is slow.
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var keys = new List<RedisKey>();
+            await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: prefix + "*", pageSize: 5000).WithCancellation(budget.Token))
+                keys.Add(key);
+            if (keys.Count > 0) await redis.GetDatabase().KeyDeleteAsync(keys.ToArray());
+        }
+    }
+
+    /// <summary>Drops the test database of <paramref name="connectionString"/> (FORCE: its pools may still hold sessions); best effort.</summary>
+    public static async Task DropPostgresDatabaseAsync(string connectionString, string owner)
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+        var databaseName = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var admin = new NpgsqlConnectionStringBuilder(Postgres) { Pooling = false }.ConnectionString;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(admin);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex)
+            {
+                // FORCE still fails (55006) when a terminated session takes over 5 s to exit on a loaded machine,
+                // or when a late background task reconnects in between. A leftover test database is only clutter
+                // (test.sh drops leftovers before each run); it must not fail the run.
+                await Console.Error.WriteLineAsync($"[{owner} cleanup] dropping {databaseName} failed (attempt {attempt}): {ex.SqlState} {ex.MessageText}");
+                if (attempt >= 3) return;
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
+    }
 }

@@ -53,21 +53,21 @@ public static class LedgerHarness
         return webmaster;
     }
 
-    public static async Task TopUpAsync(LeadExchangeFactory factory, string email, long amount)
+    public static async Task TopUpAsync(IAppNode factory, string email, long amount)
     {
-        var admin = await factory.DemoClientAsync("admin");
+        var admin = await factory.AdminClientAsync();
         var response = await admin.PostAsJsonAsync("/api/v1/admin/manual-top-ups", new { email, amount, currency = "RUB", note = "test" });
         await response.ExpectStatusAsync(HttpStatusCode.Created);
     }
 
-    public static Task<long> BalanceAsync(LeadExchangeFactory factory, AccountType type, string ownerId) =>
+    public static Task<long> BalanceAsync(IAppNode factory, AccountType type, string ownerId) =>
         factory.WithDbAsync(db => db.LedgerAccounts.Where(a => a.Type == type && a.OwnerId == ownerId && a.Currency == "RUB")
             .Select(a => (long?)a.Balance).FirstOrDefaultAsync().ContinueWith(t => t.Result ?? 0));
 
     /// <summary>Asserts every ledger invariant through the admin API (the same check admins run).</summary>
-    public static async Task AssertReconciledAsync(LeadExchangeFactory factory)
+    public static async Task AssertReconciledAsync(IAppNode factory)
     {
-        var admin = await factory.DemoClientAsync("admin");
+        var admin = await factory.AdminClientAsync();
         var report = await (await admin.GetAsync("/api/v1/admin/ledger/reconciliation")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.True(report.GetProperty("balanced").GetBoolean(), $"Ledger does not reconcile: {report}");
         Assert.Equal(0, report.GetProperty("totalOfAllPostings").GetInt64());

@@ -38,6 +38,25 @@ public abstract class ScheduledPayoutTests(LeadExchangeFactory factory)
         Assert.Equal(8_000, await LedgerHarness.BalanceAsync(factory, AccountType.WebmasterAvailable, poor.UserId));
         await LedgerHarness.AssertReconciledAsync(factory);
     }
+
+    [Fact]
+    public async Task RequestPayout_WhenRefusedForFunds_LeavesNothingForTheCallersNextSave()
+    {
+        // The scheduled run sends one payout command per webmaster through one scope: a payout refused because another
+        // node took the money first must not stay in the change tracker to be written by the next webmaster's payout.
+        var webmaster = await LedgerHarness.WebmasterWithEarningsAsync(factory, 100_000); // earns 80,000
+        await using var scope = factory.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        await mediator.Send(new RequestPayoutCommand(60_000, "RUB", Scheduled: true, WebmasterId: webmaster.UserId));
+
+        await Assert.ThrowsAsync<InsufficientFundsException>(() =>
+            mediator.Send(new RequestPayoutCommand(60_000, "RUB", Scheduled: true, WebmasterId: webmaster.UserId)));
+        await scope.ServiceProvider.GetRequiredService<LeadExchange.Infrastructure.Persistence.AppDbContext>().SaveChangesAsync();
+
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Payouts.CountAsync(p => p.WebmasterId == webmaster.UserId)));
+        Assert.Equal(20_000, await LedgerHarness.BalanceAsync(factory, AccountType.WebmasterAvailable, webmaster.UserId));
+        await LedgerHarness.AssertReconciledAsync(factory);
+    }
 }
 
 public sealed class ScheduledPayoutTests_Sqlite(SqliteFactory factory) : ScheduledPayoutTests(factory), IClassFixture<SqliteFactory>;

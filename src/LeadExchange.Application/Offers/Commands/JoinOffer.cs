@@ -46,7 +46,8 @@ public sealed class JoinOfferHandler(IAppDbContext db, ICurrentUser user, IClock
 }
 
 /// <summary>The offer's advertiser approves or rejects a webmaster's request.</summary>
-public sealed record DecideParticipationCommand(Guid ParticipationId, bool Approve, string? Note) : ICommand<ParticipationStatus>;
+/// <remarks>Not <c>ICommand</c>, like <see cref="UpdateOfferCommand"/>: committed before the links are evicted.</remarks>
+public sealed record DecideParticipationCommand(Guid ParticipationId, bool Approve, string? Note) : IRequest<ParticipationStatus>;
 
 public sealed class DecideParticipationHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache)
     : IRequestHandler<DecideParticipationCommand, ParticipationStatus>

@@ -1,4 +1,3 @@
-using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Common.Validation;
@@ -11,7 +10,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadExchange.Application.Offers.Commands;
 
-public sealed record UpdateOfferCommand(Guid Id, OfferInput Input) : ICommand<Unit>;
+/// <summary>
+/// Not <c>ICommand</c> on purpose (nor <see cref="ChangeOfferStatusCommand"/>, nor <c>DecideParticipationCommand</c>): one
+/// SaveChanges is already atomic, and outside the transaction behaviour it commits before the links are evicted on every
+/// node, so no node can load the old row again after its eviction (docs/architecture.md, "Click path").
+/// </summary>
+public sealed record UpdateOfferCommand(Guid Id, OfferInput Input) : IRequest<Unit>;
 
 public sealed class UpdateOfferValidator(IAppDbContext db) : IValidator<UpdateOfferCommand>
 {
@@ -26,8 +30,7 @@ public sealed class UpdateOfferHandler(IAppDbContext db, ICurrentUser user, IClo
         var offer = await OwnedOffer.LoadAsync(db, user, request.Id, cancellationToken);
         offer.Update(request.Input.ToSpec(), clock.UtcNow);
         await db.SaveChangesAsync(cancellationToken);
-        // Before the commit: a click in between may cache the old row again; the invalidation evicts a
-        // second time a moment later for that (see docs/architecture.md, "Click path").
+        // After the commit: every node evicts, and whatever it loads next is the new row.
         await cache.PublishOfferChangedAsync(offer.Id, cancellationToken);
         return Unit.Value;
     }
@@ -35,7 +38,8 @@ public sealed class UpdateOfferHandler(IAppDbContext db, ICurrentUser user, IClo
 
 public enum OfferStatusAction { Pause, Activate, Archive }
 
-public sealed record ChangeOfferStatusCommand(Guid Id, OfferStatusAction Action) : ICommand<OfferStatus>;
+/// <summary>Not <c>ICommand</c>, like <see cref="UpdateOfferCommand"/>: committed before the links are evicted.</summary>
+public sealed record ChangeOfferStatusCommand(Guid Id, OfferStatusAction Action) : IRequest<OfferStatus>;
 
 public sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache) : IRequestHandler<ChangeOfferStatusCommand, OfferStatus>
 {

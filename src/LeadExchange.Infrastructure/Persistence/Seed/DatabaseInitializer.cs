@@ -47,15 +47,19 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        foreach (var role in Roles.All)
-            if (!await roles.RoleExistsAsync(role))
-                await roles.CreateAsync(new IdentityRole(role));
+        // Every step below inserts only what is missing: one instance at a time, or replicas starting together collide.
+        await using (await StartupSeedLock.AcquireAsync(db, dbOptions.Value.Provider, logger, ct))
+        {
+            foreach (var role in Roles.All)
+                if (!await roles.RoleExistsAsync(role))
+                    await roles.CreateAsync(new IdentityRole(role));
 
-        await SeedReferenceDataAsync(ct);
-        await PricingReferenceData.SeedAsync(db, logger, ct);
-        await EnsureBootstrapAdminAsync();
-        if (demoOptions.Value.Enabled)
-            await SeedDemoAsync(ct);
+            await SeedReferenceDataAsync(ct);
+            await PricingReferenceData.SeedAsync(db, logger, ct);
+            await EnsureBootstrapAdminAsync();
+            if (demoOptions.Value.Enabled)
+                await SeedDemoAsync(ct);
+        }
     }
 
     /// <summary>
