@@ -218,24 +218,13 @@ public abstract class ReportRollupTests(PostbackFactory app)
         }
     }
 
-    private static async Task<string> ClickAsync(string linkCode, Random rng, PostbackFactory app)
+    /// <summary>A click with random sub1 and sub2 through the shared click helper; every fourth repeats an address: not unique.</summary>
+    private Task<string> ClickAsync(string linkCode, Random rng)
     {
-        using var client = app.CreateAnonymousClient();
         var sub1 = new[] { "fb", "google", "" }[rng.Next(3)];
         var sub2 = new[] { "banner-a", "banner-b" }[rng.Next(2)];
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/c/{linkCode}?sub1={sub1}&sub2={sub2}");
-        request.Headers.TryAddWithoutValidation("User-Agent", Browser);
-        // Every fourth click repeats an address: not unique.
-        request.Headers.Add("X-Forwarded-For", rng.Next(4) == 0 ? "198.51.100.77" : ClickFactory.NextIp());
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var clickId = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location!.Query)["cid"].ToString();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await app.WithDbAsync(db => db.Clicks.AnyAsync(c => c.Id == clickId)) && DateTime.UtcNow < deadline) await Task.Delay(20);
-        return clickId;
+        return PostbackHarness.ClickAsync(app, linkCode, rng.Next(4) == 0 ? "198.51.100.77" : null, sub1, Browser, sub2);
     }
-
-    private Task<string> ClickAsync(string linkCode, Random rng) => ClickAsync(linkCode, rng, app);
 
     private static async Task SetTimeZoneAsync(TestUser user, string zone) =>
         await (await user.Client.PutAsJsonAsync("/api/v1/profile", new { displayName = "Report user", timeZone = zone, culture = "en" }))
