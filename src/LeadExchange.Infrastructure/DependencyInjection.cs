@@ -121,25 +121,37 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Tracking.ClickWriter>());
     }
 
+    private static int TimeoutMilliseconds(IConfiguration configuration) => configuration.GetValue("Redis:TimeoutMilliseconds", 1000);
+
     private static void AddRedis(IServiceCollection services, IConfiguration configuration)
     {
         var redis = configuration.GetConnectionString("Redis");
         var prefix = configuration["Redis:KeyPrefix"] ?? "lx:";
         services.AddSingleton(new RedisKeyPrefix(prefix));
+        // The in-process stand-ins: the whole store with one node, the fallback while Redis is away with several.
+        services.AddSingleton<InProcessKeyValueStore>();
+        services.AddSingleton<InProcessRateCounters>();
+        services.AddSingleton<Tracking.InProcessClickCounters>();
         if (string.IsNullOrWhiteSpace(redis))
         {
-            services.AddSingleton<InProcessKeyValueStore>();
             services.AddSingleton<IDedupStore, InProcessDedupStore>();
-            services.AddSingleton<IRateCounters, InProcessRateCounters>();
+            services.AddSingleton<IRateCounters>(sp => sp.GetRequiredService<InProcessRateCounters>());
             services.AddSingleton<IRedisStatus, InProcessRedisStatus>();
-            services.AddSingleton<IClickCounters, Tracking.InProcessClickCounters>();
+            services.AddSingleton<IClickCounters>(sp => sp.GetRequiredService<Tracking.InProcessClickCounters>());
             services.AddSingleton<ICacheInvalidation, Tracking.InProcessCacheInvalidation>();
             return;
         }
         var options = ConfigurationOptions.Parse(redis);
         // Start even when Redis is down; the multiplexer reconnects by itself.
         options.AbortOnConnectFail = false;
+        // A hot-path call waits at most this long for a Redis that hangs (the library's default is 5 s); a
+        // timeout opens the circuit, so later requests do not wait at all. An explicit value in the string wins.
+        if (!redis.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase)) options.SyncTimeout = TimeoutMilliseconds(configuration);
+        if (!redis.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase)) options.AsyncTimeout = TimeoutMilliseconds(configuration);
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        var breakSeconds = configuration.GetValue("Redis:BreakSeconds", 5.0);
+        services.AddSingleton(sp => new RedisCircuit(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(breakSeconds), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisCircuit>>()));
         services.AddSingleton<IDedupStore, RedisDedupStore>();
         services.AddSingleton<IRateCounters, RedisRateCounters>();
         services.AddSingleton<IRedisStatus, RedisStatus>();

@@ -36,7 +36,7 @@ if (configuration.GetValue<bool>("DataProtection:Redis") && !string.IsNullOrWhit
     services.AddDataProtection().SetApplicationName("LeadExchange");
     services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
         .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
-            () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), "lx:dataprotection-keys"));
+            () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), (configuration["Redis:KeyPrefix"] ?? "lx:") + "dataprotection-keys"));
 }
 
 services.AddAuthentication()

@@ -10,17 +10,24 @@ public sealed class RedisKeyPrefix(string value)
     public RedisKey Of(string key) => Value + key;
 }
 
-public sealed class RedisDedupStore(IConnectionMultiplexer redis, RedisKeyPrefix prefix) : IDedupStore
+/// <summary>
+/// Without Redis a reservation answers false ("not reserved here"): every caller then asks the database,
+/// which holds the once-only constraint anyway. A key that cannot be freed simply expires.
+/// </summary>
+public sealed class RedisDedupStore(RedisCircuit circuit, RedisKeyPrefix prefix) : IDedupStore
 {
     public Task<bool> TryReserveAsync(string key, TimeSpan ttl, CancellationToken ct = default) =>
-        redis.GetDatabase().StringSetAsync(prefix.Of(key), "1", ttl, When.NotExists);
+        circuit.RunAsync("dedup", db => db.StringSetAsync(prefix.Of(key), "1", ttl, When.NotExists), static () => false);
 
     public Task ReleaseAsync(string key, CancellationToken ct = default) =>
-        redis.GetDatabase().KeyDeleteAsync(prefix.Of(key));
+        circuit.RunAsync("dedup-release", db => db.KeyDeleteAsync(prefix.Of(key)));
 }
 
-/// <summary>INCR and, on the first increment, EXPIRE, for every key in one script call (one round trip, atomic).</summary>
-public sealed class RedisRateCounters(IConnectionMultiplexer redis, RedisKeyPrefix prefix) : IRateCounters
+/// <summary>
+/// INCR and, on the first increment, EXPIRE, for every key in one script call (one round trip, atomic).
+/// Without Redis the counts come from this node only (limits then hold per node, not per cluster).
+/// </summary>
+public sealed class RedisRateCounters(RedisCircuit circuit, RedisKeyPrefix prefix, InProcessRateCounters local) : IRateCounters
 {
     private const string Script = """
         local result = {}
@@ -35,9 +42,12 @@ public sealed class RedisRateCounters(IConnectionMultiplexer redis, RedisKeyPref
     public async Task<long[]> IncrementAsync(IReadOnlyList<string> keys, TimeSpan window, CancellationToken ct = default)
     {
         if (keys.Count == 0) return [];
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            keys.Select(prefix.Of).ToArray(), [(long)window.TotalMilliseconds]);
-        return (long[])result!;
+        var counts = await circuit.RunAsync("rate-counters", async db =>
+        {
+            var result = await db.ScriptEvaluateAsync(Script, keys.Select(prefix.Of).ToArray(), [(long)window.TotalMilliseconds]);
+            return (long[]?)result;
+        }, static () => null);
+        return counts ?? await local.IncrementAsync(keys, window, ct);
     }
 }
 
@@ -47,12 +57,14 @@ public sealed class RedisStatus(IConnectionMultiplexer redis) : IRedisStatus
 
     public async Task<bool> PingAsync(CancellationToken ct = default)
     {
+        // Disconnected: a ping would wait in the multiplexer's backlog until its timeout.
+        if (!redis.IsConnected) return false;
         try
         {
             await redis.GetDatabase().PingAsync();
             return true;
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return false;
         }

@@ -21,7 +21,7 @@ public sealed class InProcessCacheInvalidation(TrackingLinkCache cache) : ICache
 /// node through Redis pub/sub. Pub/sub is fire-and-forget: a node that misses the message serves the
 /// old link for at most the cache TTL.
 /// </summary>
-public sealed class RedisCacheInvalidation(TrackingLinkCache cache, IConnectionMultiplexer redis, RedisKeyPrefix prefix, ILogger<RedisCacheInvalidation> logger)
+public sealed class RedisCacheInvalidation(TrackingLinkCache cache, RedisCircuit circuit, RedisKeyPrefix prefix)
     : ICacheInvalidation
 {
     public static RedisChannel Channel(RedisKeyPrefix prefix) => RedisChannel.Literal(prefix.Value + "offer-changed");
@@ -29,15 +29,9 @@ public sealed class RedisCacheInvalidation(TrackingLinkCache cache, IConnectionM
     public async Task PublishOfferChangedAsync(Guid offerId, CancellationToken ct = default)
     {
         cache.EvictOffer(offerId);
-        try
-        {
-            await redis.GetSubscriber().PublishAsync(Channel(prefix), offerId.ToString("N"));
-        }
-        catch (RedisException ex)
-        {
-            // The business change is already made; failing it for a cache message would be worse than the TTL bound.
-            logger.LogWarning(ex, "Could not publish offer change {OfferId}; other nodes catch up within the link cache TTL", offerId);
-        }
+        // The business change is already made; failing it for a cache message would be worse than the TTL bound.
+        // Without Redis other nodes catch up within the link cache TTL (the circuit logs the outage once).
+        await circuit.RunAsync("publish-offer-change", db => db.Multiplexer.GetSubscriber().PublishAsync(Channel(prefix), offerId.ToString("N")));
     }
 }
 

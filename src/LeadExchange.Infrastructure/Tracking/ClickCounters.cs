@@ -11,8 +11,9 @@ namespace LeadExchange.Infrastructure.Tracking;
 /// (SET NX PX) in one script: one round trip per click, and atomic, so parallel clicks get distinct counts.
 /// The script is called by its SHA-1 (EVALSHA), computed here once; the text is sent again only when the
 /// server answers NOSCRIPT (restart, SCRIPT FLUSH, failover), which also loads it for the next calls.
+/// Without Redis (circuit open) the counts and the uniqueness come from this node only.
 /// </summary>
-public sealed class RedisClickCounters(IConnectionMultiplexer redis, RedisKeyPrefix prefix) : IClickCounters
+public sealed class RedisClickCounters(RedisCircuit circuit, RedisKeyPrefix prefix, InProcessClickCounters local) : IClickCounters
 {
     private const string Script = """
         local ip = redis.call('INCR', KEYS[1])
@@ -31,18 +32,21 @@ public sealed class RedisClickCounters(IConnectionMultiplexer redis, RedisKeyPre
         // The arrays are not pooled: the library holds them until the command is written, which can outlive a timed-out call.
         RedisKey[] redisKeys = [prefix.Of(keys.Ip), prefix.Of(keys.IpOffer), prefix.Of(keys.VisitorOfferDay)];
         RedisValue[] args = [Millis(keys.IpWindow), Millis(keys.IpOfferWindow), Millis(keys.VisitorTtl)];
-        var db = redis.GetDatabase();
-        RedisResult result;
-        try
+        var counts = await circuit.RunAsync("click-counters", async db =>
         {
-            result = await db.ScriptEvaluateAsync(ScriptSha1, redisKeys, args);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            // The script did not run, so running it now counts the click once. EVAL caches it on the server again.
-            result = await db.ScriptEvaluateAsync(Script, redisKeys, args);
-        }
-        var counts = (long[])result!;
+            RedisResult result;
+            try
+            {
+                result = await db.ScriptEvaluateAsync(ScriptSha1, redisKeys, args);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                // The script did not run, so running it now counts the click once. EVAL caches it on the server again.
+                result = await db.ScriptEvaluateAsync(Script, redisKeys, args);
+            }
+            return (long[]?)result;
+        }, static () => null);
+        if (counts is null) return await local.CountAsync(keys, ct);
         return new ClickCounts(counts[0], counts[1], counts[2] == 1);
     }
 
