@@ -250,6 +250,9 @@ public sealed class RunScheduledPayoutsHandler(IAppDbContext db, IMediator media
         {
             if (gateway.IsConfigured && !await db.StripeConnectedAccounts.AnyAsync(a => a.UserId == c.OwnerId && a.TransfersActive, cancellationToken))
                 continue;
+            // The list is read at the start of the run: another node's run or the webmaster may have paid out since.
+            if (await db.Payouts.AnyAsync(p => p.WebmasterId == c.OwnerId && p.Currency == c.Currency && p.CreatedAt >= since, cancellationToken))
+                continue;
             try
             {
                 await mediator.Send(new RequestPayoutCommand(c.Balance, c.Currency, Scheduled: true, WebmasterId: c.OwnerId), cancellationToken);

@@ -62,7 +62,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
         var now = clock.UtcNow;
         var leaseEnd = now + Lease;
         var claimed = await db.OutboxMessages
-            .Where(m => m.Id == id && m.ProcessedAt == null && !m.DeadLettered && (m.LockedUntil == null || m.LockedUntil < now))
+            .Where(m => m.Id == id && m.ProcessedAt == null && !m.DeadLettered && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _node).SetProperty(m => m.LockedUntil, leaseEnd)
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
         if (claimed == 0) return false;

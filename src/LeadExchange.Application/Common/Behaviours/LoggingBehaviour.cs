@@ -17,7 +17,7 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
             logger.LogDebug("{Request} handled in {Elapsed} ms", typeof(TRequest).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
-        catch (Exception ex) when (ex is Exceptions.ValidationException or Exceptions.NotFoundException or Exceptions.ForbiddenException or Exceptions.ConflictException or Domain.Common.DomainException or Ledger.DuplicateEntryException)
+        catch (Exception ex) when (IsRefusal(ex))
         {
             logger.LogInformation("{Request} refused: {Reason}", typeof(TRequest).Name, ex.GetType().Name);
             throw;
@@ -28,4 +28,15 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
             throw;
         }
     }
+
+    /// <summary>
+    /// Answers the caller gets as a 4xx: bad input, and the expected losers of races between requests and nodes
+    /// (duplicate lead or conversion, lead already sold, order cap or budget reached, not enough money). They are
+    /// the rules working, not failures, so they are logged as information, not as errors that would page someone.
+    /// </summary>
+    private static bool IsRefusal(Exception ex) => ex is Exceptions.ValidationException or Exceptions.NotFoundException
+        or Exceptions.ForbiddenException or Exceptions.ConflictException or Exceptions.AuthenticationFailedException
+        or Domain.Common.DomainException or Ledger.DuplicateEntryException or Ledger.InsufficientFundsException
+        or Leads.DuplicateLeadException or Leads.TooManyRequestsException or Conversions.DuplicateConversionException
+        or Buying.LeadNotAvailableException or Buying.OrderExhaustedException or Buying.OrderCapReachedException;
 }
