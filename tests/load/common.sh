@@ -53,7 +53,7 @@ bench_start_app() {
     export Database__Provider=PostgreSql \
       ConnectionStrings__Default="Host=127.0.0.1;Port=5432;Username=leadex;Password=leadex;Database=$DB_NAME" \
       ConnectionStrings__Redis=127.0.0.1:6379 Redis__KeyPrefix="$REDIS_PREFIX" Demo__Enabled=true Demo__SampleActivity=false \
-      Benchmark__BaselineEndpoints=true Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production "$@"
+      Benchmark__BaselineEndpoints=true RateLimits__ApiPerSecond=0 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production "$@"
     exec dotnet bin/Release/net10.0/LeadExchange.Web.dll --urls "$BASE"
   ) </dev/null >"$APP_LOG" 2>&1 &
   APP_PID=$!

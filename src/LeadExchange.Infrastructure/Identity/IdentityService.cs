@@ -29,7 +29,11 @@ public sealed class IdentityService(UserManager<ApplicationUser> users, AppDbCon
     public async Task<string?> CheckPasswordAsync(string email, string password, CancellationToken ct)
     {
         var user = await users.FindByEmailAsync(email.Trim());
-        if (user is null) return null;
+        if (user is null)
+        {
+            UnknownAccount.CheckDummyPassword(users.PasswordHasher, password);
+            return null;
+        }
         if (await users.IsLockedOutAsync(user)) return null;
         if (await users.CheckPasswordAsync(user, password))
         {

@@ -12,6 +12,11 @@ public sealed class RateLimitOptions
     public int PostbackPerSecond { get; set; } = 500;
     /// <summary>Lead submissions per second per API key (or address without one); the per-seller business limit is Leads:PerSellerPerMinute.</summary>
     public int LeadsPerSecond { get; set; } = 200;
+    /// <summary>
+    /// Every /api/v1 request per client address (a token bucket of twice this), on top of the limits above: a flood of
+    /// random or wrong API keys is throttled before it reaches the key lookup. 0 switches it off (benchmarks).
+    /// </summary>
+    public int ApiPerSecond { get; set; } = 300;
 }
 
 public static class RateLimitPolicies
@@ -43,6 +48,17 @@ public static class RateLimitPolicies
                     Detail = "Slow down and retry after the time in the Retry-After header.",
                 }, options: null, contentType: "application/problem+json", cancellationToken: ct);
             };
+            if (options.ApiPerSecond > 0)
+                limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                    http.Request.Path.StartsWithSegments("/api/v1")
+                        ? RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                        {
+                            TokenLimit = options.ApiPerSecond * 2,
+                            TokensPerPeriod = options.ApiPerSecond,
+                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                            QueueLimit = 0,
+                        })
+                        : RateLimitPartition.GetNoLimiter("other"));
             limiter.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AuthPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -56,6 +56,9 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
     /// <summary>Requests per minute on /api/v1/auth; high so only the rate-limit test ever meets the limit.</summary>
     protected virtual int AuthPerMinute => 10_000;
 
+    /// <summary>Requests per second per address on /api/v1; high so only the rate-limit test ever meets the limit.</summary>
+    protected virtual int ApiPerSecond => 100_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -68,6 +71,7 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:SampleActivity", "false");
         builder.UseSetting("RateLimits:AuthPerMinute", AuthPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:ApiPerSecond", ApiPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("App:PublicBaseUrl", "");
     }
 
@@ -179,6 +183,8 @@ public sealed class RateLimitedSqliteFactory() : LeadExchangeFactory(TestDatabas
     public const int PostbackPerSecond = 2;
     public const int LeadsPerSecond = 1;
     protected override int AuthPerMinute => Limit;
+    public const int ApiLimitPerSecond = 20;
+    protected override int ApiPerSecond => ApiLimitPerSecond;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

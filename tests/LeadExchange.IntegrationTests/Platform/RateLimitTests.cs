@@ -114,6 +114,35 @@ public sealed class RateLimitTests(RateLimitedSqliteFactory factory) : IClassFix
     }
 
     /// <summary>A client of its own address (X-Forwarded-For), so its per-address counters are its own.</summary>
+    [Fact]
+    public async Task Api_WhenOneAddressFloodsWithRandomKeys_Answers429BeforeTheKeyLookup_OtherAddressesUnaffected()
+    {
+        using var flooder = FromNewAddress();
+        var burst = RateLimitedSqliteFactory.ApiLimitPerSecond * 2;
+        async Task<HttpResponseMessage> WrongKeyAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/profile");
+            request.Headers.Add("X-Api-Key", "lx_" + Guid.NewGuid().ToString("N"));
+            return await flooder.SendAsync(request);
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, burst * 3).Select(_ => WrongKeyAsync()));
+
+        // The bucket holds twice the per-second limit: that many (plus the refill while the flood lasts) reach
+        // authentication and get 401; the rest are cut off before the key lookup.
+        var unauthorized = responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(responses.Length, unauthorized + limited.Count);
+        Assert.True(unauthorized >= burst, $"only {unauthorized} reached authentication");
+        Assert.True(limited.Count >= burst / 2, $"only {limited.Count} of {responses.Length} were limited");
+        await limited[0].ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited[0].Headers.Contains("Retry-After"), "429 without a Retry-After header.");
+        // Another address, and pages or health outside /api/v1, are not affected.
+        using var other = FromNewAddress();
+        await (await other.GetAsync("/api/v1/profile")).ExpectStatusAsync(HttpStatusCode.Unauthorized);
+        await (await flooder.GetAsync("/health/live")).ExpectStatusAsync(HttpStatusCode.OK);
+    }
+
     private HttpClient FromNewAddress()
     {
         var client = factory.CreateAnonymousClient();

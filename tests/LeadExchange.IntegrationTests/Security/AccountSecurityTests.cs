@@ -59,6 +59,44 @@ public sealed class AccountSecurityTests(SqliteFactory app) : IClassFixture<Sqli
     }
 
     [Fact]
+    public async Task UnknownEmail_CostsAPasswordHashLikeAWrongPassword_OnTheApiAndTheLoginPage()
+    {
+        // Identity's password hash (PBKDF2, 100,000 rounds) takes tens of milliseconds; a lookup of a missing email
+        // takes about one. Without the dummy hash the unknown email answered in a small fraction of the time.
+        var users = new[] { await app.RegisterAsync("webmaster"), await app.RegisterAsync("webmaster") };
+        using var anonymous = app.CreateAnonymousClient();
+        using var browser = app.CreateAnonymousClient();
+        var (_, token) = await LeadFormHarness.PageAsync(browser, "/account/login");
+        async Task<double> TimeAsync(Func<Task<HttpResponseMessage>> call)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var response = await call();
+            Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.OK, response.StatusCode.ToString());
+            return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        Task<HttpResponseMessage> KeyAsync(string email) =>
+            anonymous.PostJsonAsync("/api/v1/auth/keys", new { email, password = "Wrong-password-1", name = "guess" });
+        Task<HttpResponseMessage> LoginAsync(string email) =>
+            browser.PostAsync("/account/login", LeadFormHarness.Form(("Email", email), ("Password", "Wrong-password-1"), ("__RequestVerificationToken", token)));
+
+        var wrong = new List<double>();
+        var unknown = new List<double>();
+        // Four wrong passwords per account and channel: 16 in all, below the lockout (10 per account) that would answer fast.
+        for (var i = 0; i < 4; i++)
+            foreach (var user in users)
+            {
+                wrong.Add(await TimeAsync(() => KeyAsync(user.Email)));
+                unknown.Add(await TimeAsync(() => KeyAsync($"nobody-{Guid.NewGuid():N}@example.com")));
+                wrong.Add(await TimeAsync(() => LoginAsync(user.Email)));
+                unknown.Add(await TimeAsync(() => LoginAsync($"nobody-{Guid.NewGuid():N}@example.com")));
+            }
+
+        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+        Assert.True(Median(unknown) > 0.5 * Median(wrong),
+            $"unknown email median {Median(unknown):F1} ms vs wrong password median {Median(wrong):F1} ms");
+    }
+
+    [Fact]
     public async Task ApiKeys_AreStoredOnlyAsSha256Hashes_AndAKeyWithTheRightPrefixButAnotherSecretIsRefused()
     {
         var user = await app.RegisterAsync("advertiser");
