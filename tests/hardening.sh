@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Issue #9's checks in one command: several nodes, faults, soak.
+#
+#   bash tests/hardening.sh            (as root on Debian, from anywhere; about 25 minutes)
+#   SOAK_SECONDS=60 bash tests/hardening.sh   (a shorter soak, about 15 minutes)
+#
+# 1. The multi-node correctness suite and the Redis outage test (also part of ./test.sh and CI):
+#    two app processes on one PostgreSQL and one Redis; a redis-server killed and restarted under the app.
+# 2. The fault drills (tests/faults/run-all.sh): Redis stopped, the database stopped, an app node killed with -9
+#    under load. Each prints its figures and a FAIL line per broken promise.
+# 3. The 10-minute mixed soak at 70% of measured capacity (tests/load/soak.sh): error rate, p99 per endpoint,
+#    memory over time, reconciliation of counts and ledger.
+# The drills and the soak need a quiet machine for honest timings; they are not part of CI.
+# Exit status: non-zero if any step failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+failed=()
+step() {
+  local name=$1
+  shift
+  echo
+  echo "################ $name"
+  if "$@"; then echo "################ $name: ok"; else echo "################ $name: FAILED"; failed+=("$name"); fi
+}
+
+step "multi-node and Redis outage tests" ./test.sh "FullyQualifiedName~MultiNode|FullyQualifiedName~RedisOutage"
+step "fault drills" bash tests/faults/run-all.sh
+step "soak" bash tests/load/soak.sh
+
+echo
+if ((${#failed[@]} > 0)); then
+  echo "hardening: failed: ${failed[*]}"
+  exit 1
+fi
+echo "hardening: all steps ok"
