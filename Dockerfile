@@ -32,7 +32,9 @@ ENTRYPOINT ["bash", "scripts/migrate.sh"]
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app/publish .
-ENV ASPNETCORE_URLS=http://+:8080 \
+# The base image already listens on 8080 (ASPNETCORE_HTTP_PORTS); stated here, and not replaced by
+# ASPNETCORE_URLS, which would log an "Overriding HTTP_PORTS" warning at every start.
+ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_NOLOGO=1
 EXPOSE 8080
 # APP_UID is the non-root "app" user that the .NET base images define.

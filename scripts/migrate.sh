@@ -52,6 +52,9 @@ ef_args=(--project "$project" --startup-project "$project" --configuration "${MI
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 dotnet tool restore >/dev/null
+# dotnet ef reads the project's metadata before it builds, and that needs restored packages: without
+# this a fresh clone fails with "Unable to retrieve project metadata" (NETSDK1004).
+[[ "${MIGRATE_NO_BUILD:-0}" == "1" ]] || dotnet restore "$project" --verbosity quiet
 
 if [[ -n "$script_out" ]]; then
   mkdir -p "$(dirname "$script_out")"
