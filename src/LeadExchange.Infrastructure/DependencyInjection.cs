@@ -44,19 +44,20 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
 
         services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section));
+        services.AddOptions<Outbox.OutboxOptions>().Bind(configuration.GetSection(Outbox.OutboxOptions.Section));
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.AddScoped<Outbox.IOutboxHandler, Outbox.PayoutTransferOutboxHandler>();
         services.AddScoped<Outbox.IOutboxHandler, Conversions.WebmasterPostbackOutboxHandler>();
         services.AddScoped<Outbox.IOutboxHandler, Buying.BuyerWebhookOutboxHandler>();
         var allowPrivateTargets = configuration.GetValue<bool>($"{Application.Conversions.PostbackOptions.Section}:AllowPrivateTargets");
-        services.AddHttpClient(Conversions.WebmasterPostbackOutboxHandler.HttpClientName, c =>
+        services.AddHttpClient(Conversions.WebmasterPostbackOutboxHandler.HttpClientName, (sp, c) =>
         {
-            c.Timeout = TimeSpan.FromSeconds(10);
+            c.Timeout = OutboundTimeout(sp);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("LeadExchange-Postback/1.0");
         }).ConfigurePrimaryHttpMessageHandler(() => Conversions.OutboundHttp.Handler(allowPrivateTargets));
-        services.AddHttpClient(Buying.BuyerWebhookOutboxHandler.HttpClientName, c =>
+        services.AddHttpClient(Buying.BuyerWebhookOutboxHandler.HttpClientName, (sp, c) =>
         {
-            c.Timeout = TimeSpan.FromSeconds(10);
+            c.Timeout = OutboundTimeout(sp);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("LeadExchange-Webhook/1.0");
         }).ConfigurePrimaryHttpMessageHandler(() => Conversions.OutboundHttp.Handler(allowPrivateTargets));
         services.AddSingleton<Jobs.BackgroundJobs>();
@@ -75,6 +76,9 @@ public static class DependencyInjection
         AddRedis(services, configuration);
         return services;
     }
+
+    private static TimeSpan OutboundTimeout(IServiceProvider services) =>
+        TimeSpan.FromSeconds(Math.Max(0.1, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Outbox.OutboxOptions>>().Value.HttpTimeoutSeconds));
 
     /// <summary>SQLite defaults to a file in the app's data folder; the other providers need ConnectionStrings:Default.</summary>
     public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, string contentRoot)

@@ -43,10 +43,13 @@ bench_services() {
 }
 
 # bench_start_app KEY=VALUE...: Release build, then the app on PostgreSQL + Redis with the baseline endpoints and the extra settings.
+# BENCH_SKIP_BUILD=1 starts what was built before (a restart in the middle of a drill).
 bench_start_app() {
-  log "dotnet build src/LeadExchange.Web -c Release"
-  dotnet build "$REPO_ROOT/src/LeadExchange.Web/LeadExchange.Web.csproj" -c Release -v quiet -nologo </dev/null >"$WORK/build.log" 2>&1 ||
-    { tail -n 30 "$WORK/build.log" >&2; die "build failed"; }
+  if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
+    log "dotnet build src/LeadExchange.Web -c Release"
+    dotnet build "$REPO_ROOT/src/LeadExchange.Web/LeadExchange.Web.csproj" -c Release -v quiet -nologo </dev/null >"$WORK/build.log" 2>&1 ||
+      { tail -n 30 "$WORK/build.log" >&2; die "build failed"; }
+  fi
   log "starting the app on $BASE (log: $APP_LOG)"
   (
     cd "$REPO_ROOT/src/LeadExchange.Web"

@@ -27,7 +27,8 @@ public sealed class JobOptions
 /// The periodic work of a node: outbox dispatch, escrow release, scheduled payouts, pricing demand, report rollups. Every step is safe to
 /// run on several nodes at once (conditional updates and unique references), so no leader is needed.
 /// </summary>
-public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher outbox, IOptions<JobOptions> options, ILogger<BackgroundJobs> logger)
+public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher outbox, IOptions<JobOptions> options, IOptions<OutboxOptions> outboxOptions,
+    ILogger<BackgroundJobs> logger)
     : BackgroundService
 {
     private DateTime _nextScheduledPayouts = DateTime.MinValue;
@@ -52,7 +53,7 @@ public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxDispatcher
 
     public async Task RunOnceAsync(CancellationToken ct)
     {
-        await Step("outbox", () => outbox.DispatchDueAsync(100, ct));
+        await Step("outbox", () => outbox.DispatchDueAsync(Math.Max(1, outboxOptions.Value.BatchSize), ct));
         await Step("escrow release", () => Send(new ReleaseDueHoldsCommand(), ct));
         await Step("lead expiry", () => Send(new LeadExchange.Application.Buying.ExpireLeadsCommand(), ct));
         if (DateTime.UtcNow >= _nextScheduledPayouts)

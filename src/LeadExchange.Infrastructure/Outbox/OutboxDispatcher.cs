@@ -4,8 +4,24 @@ using LeadExchange.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LeadExchange.Infrastructure.Outbox;
+
+/// <summary>Section "Outbox".</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Timeout of one outbound HTTP call (buyer webhooks, webmaster postbacks): a hanging target fails the attempt after this.</summary>
+    public double HttpTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Messages handled at the same time per node (and so outbound calls in flight): a slow target holds one slot, not the queue.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Due messages taken per job tick and node.</summary>
+    public int BatchSize { get; set; } = 100;
+}
 
 /// <summary>Delivers one kind of outbox message. Throwing means "try again later".</summary>
 public interface IOutboxHandler
@@ -25,8 +41,10 @@ public interface IOutboxHandler
 /// or the previous claim's lease ran out), so on several nodes each message is worked by one node at a
 /// time; a node that dies mid-message leaves a lease that expires and another node retries it. Handlers
 /// must be idempotent (Stripe idempotency keys, unique constraints), because "at least once" is the promise.
+/// The messages of one batch run in parallel, at most <see cref="OutboxOptions.MaxConcurrency"/> at a time, each in its
+/// own scope: a target that hangs until the HTTP timeout occupies one slot while the others keep delivering.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger)
 {
     public const int MaxAttempts = 12;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -50,8 +68,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
                 .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(batchSize).ToListAsync(ct);
         }
         var done = 0;
-        foreach (var id in due)
-            if (await TryProcessAsync(id, ct)) done++;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrency), CancellationToken = ct };
+        await Parallel.ForEachAsync(due, parallel, async (id, token) =>
+        {
+            if (await TryProcessAsync(id, token)) Interlocked.Increment(ref done);
+        });
         return done;
     }
 

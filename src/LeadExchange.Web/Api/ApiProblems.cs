@@ -15,6 +15,14 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
         return ApiProblems.Problem(429, "Too many requests", t.Message, "rate_limited");
     }
 
+    private IActionResult DatabaseUnavailable(ExceptionContext context)
+    {
+        logger.LogError(context.Exception, "Database unavailable on {Path}", context.HttpContext.Request.Path);
+        context.HttpContext.Response.Headers.RetryAfter =
+            LeadExchange.Infrastructure.Persistence.DatabaseFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiProblems.DatabaseUnavailable();
+    }
+
     public void OnException(ExceptionContext context)
     {
         var result = context.Exception switch
@@ -32,6 +40,8 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
             LeadExchange.Application.Ledger.DuplicateEntryException => ApiProblems.Problem(409, "Conflict", "This was already recorded.", "duplicate"),
             DomainException d when d.Field is not null => ApiProblems.Validation(new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
             DomainException d => ApiProblems.Problem(409, "Conflict", d.Message, d.Code),
+            // Before DbUpdateException: a save that failed because the database went away is not a conflict.
+            _ when LeadExchange.Infrastructure.Persistence.DatabaseFailures.IsUnavailable(context.Exception) => DatabaseUnavailable(context),
             DbUpdateException => ApiProblems.Problem(409, "Conflict", "The change conflicts with another one made at the same time; reload and try again.", "concurrent_change"),
             _ => null,
         };
@@ -51,6 +61,10 @@ public static class ApiProblems
         if (code is not null) problem.Extensions["code"] = code;
         return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
     }
+
+    /// <summary>503 while the database does not answer (down, restarting, out of connections); the caller sets Retry-After.</summary>
+    public static ObjectResult DatabaseUnavailable() =>
+        Problem(503, "Database unavailable", "The database did not answer, so the request was not completed. Try again in a few seconds.", "database_unavailable");
 
     /// <summary>422 with an errors map whose keys are the camelCase JSON paths of the fields ("goals[0].webmasterAmount").</summary>
     public static ObjectResult Validation(IReadOnlyDictionary<string, string[]> errors)

@@ -1,3 +1,6 @@
+using System.Globalization;
+using LeadExchange.Infrastructure.Persistence;
+using LeadExchange.Web.Api;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -5,7 +8,8 @@ namespace LeadExchange.Web.Controllers;
 
 /// <summary>
 /// Friendly pages for unhandled exceptions (/error) and empty error statuses (/error/{code}). Requests
-/// that were meant for /api get problem details instead of a page.
+/// that were meant for /api get problem details instead of a page. An exception that means the database is
+/// unavailable for a moment (<see cref="DatabaseFailures"/>) answers 503 with Retry-After instead of 500.
 /// </summary>
 [Route("error")]
 [Microsoft.AspNetCore.Authorization.AllowAnonymous]
@@ -19,10 +23,21 @@ public sealed class ErrorController : Controller
     public IActionResult Index(int? code)
     {
         var status = code is >= 400 and <= 599 ? code.Value : 500;
-        var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
-                           ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
-        if (originalPath?.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) == true)
+        var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? failed?.Path;
+        var api = originalPath?.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) == true;
+        if (code is null && DatabaseFailures.IsUnavailable(failed?.Error))
+        {
+            status = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            if (api) return ApiProblems.DatabaseUnavailable();
+            // The layout must not ask the database again (and wait out its retries) to draw the menu.
+            HttpContext.Items[ViewComponents.NotificationBellViewComponent.DatabaseUnavailableKey] = true;
+        }
+        else if (api)
+        {
             return Problem(statusCode: status, title: ReasonPhrase(status));
+        }
 
         Response.StatusCode = status;
         return View(status);
