@@ -31,6 +31,10 @@ public sealed class ErrorController : Controller
             status = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             if (api) return ApiProblems.DatabaseUnavailable();
+            if (IsPostback(originalPath))
+                // The postback contract's error shape (API.md), so the advertiser's server logs a reason and retries.
+                return new ObjectResult(new { result = "error", code = "database_unavailable", message = "The tracker's database is briefly unavailable; retry after the Retry-After seconds." })
+                { StatusCode = status };
             // The layout must not ask the database again (and wait out its retries) to draw the menu.
             HttpContext.Items[ViewComponents.NotificationBellViewComponent.DatabaseUnavailableKey] = true;
         }
@@ -42,6 +46,9 @@ public sealed class ErrorController : Controller
         Response.StatusCode = status;
         return View(status);
     }
+
+    private static bool IsPostback(string? path) =>
+        path is not null && (path.StartsWith("/postback", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/pixel.gif", StringComparison.OrdinalIgnoreCase));
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

@@ -65,6 +65,8 @@ public sealed class DatabaseOutageTests(DatabaseOutageFactory app) : IClassFixtu
         await (await webmaster.GetAsync("/api/v1/offers")).ExpectJsonAsync(HttpStatusCode.OK);
         await (await browser.GetAsync("/Advertiser/Home/Index")).ExpectStatusAsync(HttpStatusCode.OK);
         var leadsBefore = await app.WithDbAsync(db => db.Leads.CountAsync());
+        using var advertiser = await app.DemoClientAsync("advertiser");
+        var token = (await (await advertiser.GetAsync("/api/v1/postback-settings")).ExpectJsonAsync(HttpStatusCode.OK)).Str("token");
 
         await app.TakeDatabaseAwayAsync();
         try
@@ -82,6 +84,14 @@ public sealed class DatabaseOutageTests(DatabaseOutageFactory app) : IClassFixtu
                 Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
                 Assert.True(watch.Elapsed < AnswerBound, $"{response.RequestMessage!.RequestUri} took {watch.Elapsed}");
             }
+
+            // A postback keeps the postback contract's shape (API.md), so the advertiser's server logs why and retries.
+            using var tracker = app.CreateAnonymousClient();
+            using var postback = await tracker.GetAsync($"/postback?click_id={TestServices.ShortId()}&token={token}");
+            var answer = await postback.ExpectJsonAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("error", answer.Str("result"));
+            Assert.Equal("database_unavailable", answer.Str("code"));
+            Assert.Equal(TimeSpan.FromSeconds(5), postback.Headers.RetryAfter?.Delta);
 
             using var page = await browser.GetAsync("/Advertiser/Home/Index");
             var html = await page.ExpectStatusAsync(HttpStatusCode.ServiceUnavailable);
