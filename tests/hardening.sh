@@ -4,8 +4,9 @@
 #   bash tests/hardening.sh            (as root on Debian, from anywhere; about 25 minutes)
 #   SOAK_SECONDS=60 bash tests/hardening.sh   (a shorter soak, about 15 minutes)
 #
-# 1. The multi-node correctness suite and the Redis outage test (also part of ./test.sh and CI):
-#    two app processes on one PostgreSQL and one Redis; a redis-server killed and restarted under the app.
+# 1. The multi-node correctness suite and the fault tests (also part of ./test.sh and CI):
+#    two app processes on one PostgreSQL and one Redis; a redis-server killed and restarted under the app; the
+#    database taken away (503, recovery); hanging and failing outbound targets.
 # 2. The fault drills (tests/faults/run-all.sh): Redis stopped, the database stopped, an app node killed with -9
 #    under load. Each prints its figures and a FAIL line per broken promise.
 # 3. The 10-minute mixed soak at 70% of measured capacity (tests/load/soak.sh): error rate, p99 per endpoint,
@@ -24,7 +25,7 @@ step() {
   if "$@"; then echo "################ $name: ok"; else echo "################ $name: FAILED"; failed+=("$name"); fi
 }
 
-step "multi-node and Redis outage tests" ./test.sh "FullyQualifiedName~MultiNode|FullyQualifiedName~RedisOutage"
+step "multi-node and fault tests" ./test.sh "FullyQualifiedName~MultiNode|FullyQualifiedName~RedisOutage|FullyQualifiedName~DatabaseOutage|FullyQualifiedName~OutboundFault"
 step "fault drills" bash tests/faults/run-all.sh
 step "soak" bash tests/load/soak.sh
 
