@@ -41,6 +41,7 @@ public static class Telemetry
         public const string Operation = "operation";
 
         public const string OfferId = "leadexchange.offer_id";
+        public const string LinkCode = "leadexchange.link_code";
         public const string ClickId = "leadexchange.click_id";
         public const string ConversionId = "leadexchange.conversion_id";
         public const string LeadId = "leadexchange.lead_id";

@@ -45,6 +45,7 @@ public static class ClickEndpoint
         {
             var started = Stopwatch.GetTimestamp();
             using var span = Telemetry.Source.StartActivity(Telemetry.Spans.Click);
+            span?.SetTag(Telemetry.Tags.LinkCode, http.Request.RouteValues[RouteValue]);
             var response = http.Response;
             response.Headers.CacheControl = "no-store";
             // Only the length here: the cache checks the characters on a miss, so a known code is not scanned per click.
