@@ -62,7 +62,7 @@ public static class Telemetry
     private static readonly Histogram<double> ClickDuration = Meter.CreateHistogram(
         "leadexchange.click.duration", "ms", "Time to answer GET /c/{linkCode}.", null, DurationBuckets);
     private static readonly Counter<long> Postbacks = Meter.CreateCounter<long>(
-        "leadexchange.postbacks", "{postback}", "Postback and pixel calls, by outcome (recorded, duplicate, test, rejected) and, when rejected, the answer code.");
+        "leadexchange.postbacks", "{postback}", "Postback and pixel calls, by outcome (recorded, duplicate, test, rejected, error) and, when rejected, the answer code.");
     private static readonly Histogram<double> PostbackDuration = Meter.CreateHistogram(
         "leadexchange.postback.duration", "ms", "Time to handle a postback or pixel call.", null, DurationBuckets);
     private static readonly Counter<long> Leads = Meter.CreateCounter<long>(

@@ -85,6 +85,12 @@ public sealed class RecordPostbackHandler(
         {
             answer = PostbackAnswer.Error(409, ex.Code, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Answered 500 by the endpoint; counted here so an error rate needs no log search.
+            Telemetry.PostbackHandled("error", null, started, span);
+            throw;
+        }
         log.Write(PostbackLogEntry.Record(advertiserId, answer.Test ? "test" : request.Source, request.Method, request.QueryForLog,
             request.RemoteIp?.ToString(), answer.HttpStatus, answer.Result == "ok" ? (answer.Duplicate ? "duplicate" : "ok") : answer.Code ?? "error",
             answer.Message, answer.ConversionId, p.ClickId, clock.UtcNow));
