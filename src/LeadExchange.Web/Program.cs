@@ -91,6 +91,9 @@ services.AddOpenApiDocument(d =>
     d.AddOperationFilter(ctx => ctx.OperationDescription.Path.StartsWith("/api/", StringComparison.Ordinal));
 });
 
+// Traces and metrics to an OTLP collector when OpenTelemetry:OtlpEndpoint is set; otherwise nothing is registered.
+var telemetryExport = services.AddAppTelemetry(configuration);
+
 services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
@@ -106,6 +109,10 @@ if (app.Services.GetService<IConnectionMultiplexer>() is { } multiplexer)
 startupLog.LogInformation(app.Services.GetRequiredService<IRedisStatus>().Mode == "redis"
     ? "Redis: using StackExchange.Redis at the configured ConnectionStrings:Redis"
     : "Redis: ConnectionStrings:Redis not set, using the in-process stand-in (one node only)");
+if (telemetryExport.Endpoint is { } otlpEndpoint)
+    startupLog.LogInformation("OpenTelemetry: exporting to {Endpoint} ({Protocol})", otlpEndpoint, telemetryExport.Protocol);
+else
+    startupLog.LogInformation("OpenTelemetry: no exporter configured (set {Setting} to export traces and metrics)", TelemetrySetup.EndpointSetting);
 if (string.IsNullOrWhiteSpace(configuration["AutoMapper:LicenseKey"]))
     startupLog.LogWarning("AutoMapper:LicenseKey is not set; fine for development, set it in production.");
 

@@ -59,15 +59,33 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 {
     public async Task<SaleResult> Handle(SellLeadCommand request, CancellationToken ct)
     {
+        using var span = Telemetry.Source.StartActivity(Telemetry.Spans.LeadSell);
+        span?.SetTag(Telemetry.Tags.LeadId, request.LeadId);
+        var outcome = "error";
         try
         {
-            return await SellAsync(request, ct);
+            var sale = await SellAsync(request, ct);
+            outcome = "sold";
+            return sale;
         }
-        catch
+        catch (Exception ex)
         {
+            outcome = ex switch
+            {
+                LeadNotAvailableException refused => refused.Code,
+                OrderCapReachedException => "order_cap",
+                OrderExhaustedException => "order_exhausted",
+                InsufficientFundsException => "insufficient_funds",
+                NotFoundException => "not_found",
+                _ => "error",
+            };
             // The transaction rolls back; nothing tracked here (hold, sale) may leak into the caller's next sale.
             db.ClearChangeTracker();
             throw;
+        }
+        finally
+        {
+            Telemetry.LeadSaleAttempted(request.Channel == SaleChannel.Order ? "order" : "catalog", request.Exclusive, outcome, span);
         }
     }
 
@@ -177,6 +195,15 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
 {
     /// <summary>Distributes a lead intake has just accepted (intake passes the lead and its niche, so nothing is read twice).</summary>
     public async Task<IReadOnlyList<SaleResult>> DistributeAsync(Lead lead, Niche niche, CancellationToken ct)
+    {
+        using var span = Telemetry.Source.StartActivity(Telemetry.Spans.LeadDistribute);
+        span?.SetTag(Telemetry.Tags.LeadId, lead.Id);
+        var sales = await DistributeToOrdersAsync(lead, niche, ct);
+        span?.SetTag(Telemetry.Tags.Sales, sales.Count);
+        return sales;
+    }
+
+    private async Task<IReadOnlyList<SaleResult>> DistributeToOrdersAsync(Lead lead, Niche niche, CancellationToken ct)
     {
         var now = clock.UtcNow;
         if (lead.Status != LeadStatus.OnSale) return [];

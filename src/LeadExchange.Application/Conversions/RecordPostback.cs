@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -64,8 +66,11 @@ public sealed class RecordPostbackHandler(
 
     public async Task<PostbackAnswer> Handle(RecordPostbackCommand command, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        using var span = Telemetry.Source.StartActivity(Telemetry.Spans.Postback);
         var request = command.Request;
         var p = PostbackParameters.Parse(request.Parameters);
+        span?.SetTag(Telemetry.Tags.ClickId, p.ClickId);
         string? advertiserId = null;
         PostbackAnswer answer;
         try
@@ -80,9 +85,18 @@ public sealed class RecordPostbackHandler(
         {
             answer = PostbackAnswer.Error(409, ex.Code, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Answered 500 by the endpoint; counted here so an error rate needs no log search.
+            Telemetry.PostbackHandled("error", null, started, span);
+            throw;
+        }
         log.Write(PostbackLogEntry.Record(advertiserId, answer.Test ? "test" : request.Source, request.Method, request.QueryForLog,
             request.RemoteIp?.ToString(), answer.HttpStatus, answer.Result == "ok" ? (answer.Duplicate ? "duplicate" : "ok") : answer.Code ?? "error",
             answer.Message, answer.ConversionId, p.ClickId, clock.UtcNow));
+        span?.SetTag(Telemetry.Tags.ConversionId, answer.ConversionId);
+        Telemetry.PostbackHandled(answer.Test ? "test" : answer.Result != "ok" ? "rejected" : answer.Duplicate ? "duplicate" : "recorded",
+            answer.Result == "ok" ? null : answer.Code ?? "error", started, span);
         return answer;
     }
 
@@ -120,6 +134,7 @@ public sealed class RecordPostbackHandler(
         if (now - click.CreatedAt > TimeSpan.FromDays(fraud.ClickLifetimeDays))
             return (PostbackAnswer.Error(404, "unknown_click", $"Click '{p.ClickId}' expired: it is older than {fraud.ClickLifetimeDays} days."), advertiserId);
 
+        Telemetry.CurrentSpan?.SetTag(Telemetry.Tags.OfferId, click.OfferId);
         var offer = await db.Offers.AsNoTracking().Include(o => o.Goals).FirstOrDefaultAsync(o => o.Id == click.OfferId, ct);
         if (offer is null) return (PostbackAnswer.Error(404, "unknown_click", $"No click '{p.ClickId}' on your offers."), advertiserId);
         var goal = p.Goal is null ? offer.DefaultGoal : offer.Goals.FirstOrDefault(g => g.Code == p.Goal);

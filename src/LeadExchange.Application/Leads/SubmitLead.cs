@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -64,7 +66,47 @@ public sealed class SubmitLeadHandler(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The outcome for telemetry where the answer alone does not tell it (a replay, a blocklisted contact).</summary>
+    private string? _outcome;
+
     public async Task<SubmitLeadResult> Handle(SubmitLeadCommand request, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = Telemetry.Source.StartActivity(Telemetry.Spans.LeadSubmit);
+        var source = request.Source == LeadSource.Form ? "form" : "api";
+        if (span is not null)
+        {
+            span.SetTag(Telemetry.Tags.Source, source);
+            span.SetTag(Telemetry.Tags.Niche, request.Input.Niche);
+            span.SetTag(Telemetry.Tags.OfferId, request.Input.OfferId);
+        }
+        _outcome = null;
+        var outcome = "error";
+        try
+        {
+            var result = await SubmitAsync(request, ct);
+            span?.SetTag(Telemetry.Tags.LeadId, result.Answer.LeadId);
+            outcome = _outcome ?? result.HttpStatus switch { 201 => "accepted", 409 => "duplicate", _ => "rejected" };
+            return result;
+        }
+        catch (Exception ex)
+        {
+            outcome = _outcome ?? ex switch
+            {
+                ValidationException => "invalid",
+                TooManyRequestsException => "rate_limited",
+                ForbiddenException => "forbidden",
+                _ => "error",
+            };
+            throw;
+        }
+        finally
+        {
+            Telemetry.LeadSubmitted(outcome, source, started, span);
+        }
+    }
+
+    private async Task<SubmitLeadResult> SubmitAsync(SubmitLeadCommand request, CancellationToken ct)
     {
         var sellerId = request.FormSellerId ?? RequireWebmaster();
         var now = clock.UtcNow;
@@ -79,7 +121,11 @@ public sealed class SubmitLeadHandler(
             var since = now.AddHours(-options.Value.IdempotencyHours);
             var first = await db.Leads.AsNoTracking().Where(l => l.SellerId == sellerId && l.IdempotencyKey == key && l.CreatedAt >= since)
                 .Select(l => l.FirstAnswerJson).FirstOrDefaultAsync(ct);
-            if (first is not null) return JsonSerializer.Deserialize<SubmitLeadResult>(first, Json)!;
+            if (first is not null)
+            {
+                _outcome = "replayed";
+                return JsonSerializer.Deserialize<SubmitLeadResult>(first, Json)!;
+            }
         }
 
         var (draft, niche, click) = await ValidateAsync(request, sellerId, key, now, ct);
@@ -108,6 +154,7 @@ public sealed class SubmitLeadHandler(
         {
             var field = blocked.Contains(BlocklistKind.Phone) ? "phone" : "email";
             await RecordRejectedAsync(draft, $"blocklisted {field}", null, ct);
+            _outcome = "rejected";
             throw new ValidationException(field, $"This {field} is blocked on the exchange.");
         }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Domain.Outbox;
 using LeadExchange.Infrastructure.Persistence;
@@ -90,6 +92,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
 
         var message = await db.OutboxMessages.AsNoTracking().FirstAsync(m => m.Id == id, ct);
         var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Type == message.Type);
+        // The handler's HTTP call (webhook, postback) becomes a child of this span.
+        using var span = Telemetry.Source.StartActivity(Telemetry.Spans.OutboxDeliver);
+        if (span is not null)
+        {
+            span.SetTag(Telemetry.Tags.Kind, message.Type);
+            span.SetTag(Telemetry.Tags.MessageId, id);
+            span.SetTag(Telemetry.Tags.Attempt, message.Attempts);
+        }
         try
         {
             if (handler is null) throw new InvalidOperationException($"No outbox handler for '{message.Type}'.");
@@ -97,11 +107,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
             var finished = clock.UtcNow;
             await db.OutboxMessages.Where(m => m.Id == id && m.LockedBy == _node)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, finished).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
+            Telemetry.OutboxDelivered(message.Type, "sent", span);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             var dead = message.Attempts >= (handler?.MaxAttempts ?? MaxAttempts);
+            Telemetry.OutboxDelivered(message.Type, dead ? "dead" : "retry", span);
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             var next = clock.UtcNow + (handler?.RetryDelay(message.Attempts) ?? OutboxMessage.Backoff(message.Attempts));
             var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
             logger.Log(dead ? LogLevel.Error : LogLevel.Warning, ex, "Outbox {Type} {Id} attempt {Attempt} failed{Dead}",

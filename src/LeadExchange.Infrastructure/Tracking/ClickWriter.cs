@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Threading.Channels;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Tracking;
 using LeadExchange.Domain.Tracking;
 using LeadExchange.Infrastructure.Persistence;
@@ -134,6 +135,8 @@ public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWrite
     // loop ends once it is drained. The token only cuts retry back-off short, once the host gives up.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // leadexchange.click_queue.depth, while this writer runs.
+        using var depthGauge = Telemetry.ObserveClickQueue(() => Pending);
         var batch = new List<Click>(options.Value.BatchSize);
         var flushes = new List<TaskCompletionSource>();
         var reader = _queue.Reader;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Tracking;
 using LeadExchange.Domain.Offers;
@@ -41,6 +43,9 @@ public static class ClickEndpoint
 
         public async Task HandleAsync(HttpContext http)
         {
+            var started = Stopwatch.GetTimestamp();
+            using var span = Telemetry.Source.StartActivity(Telemetry.Spans.Click);
+            span?.SetTag(Telemetry.Tags.LinkCode, http.Request.RouteValues[RouteValue]);
             var response = http.Response;
             response.Headers.CacheControl = "no-store";
             // Only the length here: the cache checks the characters on a miss, so a known code is not scanned per click.
@@ -48,8 +53,10 @@ public static class ClickEndpoint
                 || await links.GetAsync(linkCode, http.RequestAborted) is not { Active: true } link)
             {
                 await NotFoundAsync(response);
+                Telemetry.ClickHandled("not_found", started, span);
                 return;
             }
+            span?.SetTag(Telemetry.Tags.OfferId, link.OfferId);
 
             var request = http.Request;
             var ip = http.Connection.RemoteIpAddress?.ToString() ?? Click.UnknownIp;
@@ -76,7 +83,7 @@ public static class ClickEndpoint
             var click = Click.Record(link.OfferId, link.ParticipationId, link.WebmasterId, link.AdvertiserId,
                 subs, ip, userAgent, referrer, now, ClickFraud.Evaluate(signals, _fraud));
             // Not the request's token: a visitor closing the tab must not lose the click.
-            await queue.EnqueueAsync(click, CancellationToken.None);
+            var queued = await queue.EnqueueAsync(click, CancellationToken.None);
 
             // What Results.Redirect does, without its per-request logger lookup (the baseline answers the same way).
             response.Redirect(LandingUrlRules.Fill(link.LandingUrl, macro => macro switch
@@ -87,6 +94,8 @@ public static class ClickEndpoint
                 ['s', 'u', 'b', var n] => click.Sub(n - '0'),
                 _ => null,
             }));
+            span?.SetTag(Telemetry.Tags.ClickId, click.Id);
+            Telemetry.ClickHandled(!queued ? "dropped" : click.FraudFlags is null ? "redirected" : "flagged", started, span);
         }
 
         /// <summary>
