@@ -1,3 +1,4 @@
+using LeadExchange.Application.Common;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -23,14 +24,14 @@ public sealed class RedisCircuit(IConnectionMultiplexer redis, TimeProvider time
     /// <summary>Whether calls go to Redis now (connected, circuit closed).</summary>
     public bool IsClosed => redis.IsConnected && Volatile.Read(ref _openUntilTicks) == 0;
 
-    /// <summary>Calls answered by a fallback since start, for health and tests.</summary>
+    /// <summary>Calls answered by a fallback since start (also the metric leadexchange.redis.fallbacks).</summary>
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
 
     public async Task<T> RunAsync<T>(string operation, Func<IDatabase, Task<T>> call, Func<T> fallback)
     {
         if (!TryEnter(out var probe))
         {
-            Interlocked.Increment(ref _fallbacks);
+            Fell(operation);
             return fallback();
         }
         try
@@ -42,7 +43,7 @@ public sealed class RedisCircuit(IConnectionMultiplexer redis, TimeProvider time
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Open(operation, ex);
-            Interlocked.Increment(ref _fallbacks);
+            Fell(operation);
             return fallback();
         }
         finally
@@ -57,6 +58,12 @@ public sealed class RedisCircuit(IConnectionMultiplexer redis, TimeProvider time
             await call(db).ConfigureAwait(false);
             return true;
         }, () => false);
+
+    private void Fell(string operation)
+    {
+        Interlocked.Increment(ref _fallbacks);
+        Telemetry.RedisFallback(operation);
+    }
 
     private bool TryEnter(out bool probe)
     {
