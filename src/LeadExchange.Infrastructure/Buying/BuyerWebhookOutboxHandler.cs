@@ -29,6 +29,9 @@ public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactor
 
     public string Type => BuyerWebhookMessages.Type;
 
+    /// <summary>One recipient's messages go out one after another (its failure count and switch-off stay exact); recipients in parallel.</summary>
+    public string? Lane(string payload) => JsonSerializer.Deserialize<BuyerWebhookMessages.Payload>(payload) is { } p ? "buyer:" + p.AdvertiserId : null;
+
     /// <summary>Waits after the 1st, 2nd, ... failed attempt.</summary>
     public static readonly TimeSpan[] Schedule =
     [
@@ -87,7 +90,7 @@ public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactor
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            error = ex is TaskCanceledException ? "Timed out." : ex.Message;
+            error = ex is TaskCanceledException ? IOutboxTargetFailure.TimedOutMessage : ex.Message;
         }
         watch.Stop();
         await LogAsync(payload, message, settings.Url, status, error, watch.ElapsedMilliseconds, ct);
@@ -124,4 +127,7 @@ public sealed class BuyerWebhookOutboxHandler(AppDbContext db, IHttpClientFactor
     }
 }
 
-public sealed class WebhookDeliveryFailedException(string message) : Exception(message);
+public sealed class WebhookDeliveryFailedException(string message) : Exception(message), IOutboxTargetFailure
+{
+    public bool TimedOut => Message == IOutboxTargetFailure.TimedOutMessage;
+}

@@ -24,6 +24,9 @@ public sealed class WebmasterPostbackOutboxHandler(AppDbContext db, IHttpClientF
 
     public string Type => WebmasterPostbackMessages.Type;
 
+    /// <summary>One recipient's messages go out one after another (its failure count and switch-off stay exact); recipients in parallel.</summary>
+    public string? Lane(string payload) => JsonSerializer.Deserialize<WebmasterPostbackMessages.Payload>(payload) is { } p ? "wm:" + p.WebmasterId : null;
+
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
     {
         var payload = JsonSerializer.Deserialize<WebmasterPostbackMessages.Payload>(message.Payload)
@@ -47,7 +50,7 @@ public sealed class WebmasterPostbackOutboxHandler(AppDbContext db, IHttpClientF
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            error = ex is TaskCanceledException ? "Timed out." : ex.Message;
+            error = ex is TaskCanceledException ? IOutboxTargetFailure.TimedOutMessage : ex.Message;
         }
         watch.Stop();
         await LogAsync(payload, message, url, status, error, watch.ElapsedMilliseconds, ct);
@@ -84,4 +87,7 @@ public sealed class WebmasterPostbackOutboxHandler(AppDbContext db, IHttpClientF
     }
 }
 
-public sealed class WebmasterPostbackFailedException(string message) : Exception(message);
+public sealed class WebmasterPostbackFailedException(string message) : Exception(message), IOutboxTargetFailure
+{
+    public bool TimedOut => Message == IOutboxTargetFailure.TimedOutMessage;
+}

@@ -36,6 +36,19 @@ public interface IOutboxHandler
 
     /// <summary>Wait before the next attempt after <paramref name="attempts"/> failed ones (default: exponential from 30 s, capped at 6 h).</summary>
     TimeSpan RetryDelay(int attempts) => OutboxMessage.Backoff(attempts);
+
+    /// <summary>
+    /// Messages of one lane (e.g. one recipient's endpoint) are handled one after another, in order; lanes run in parallel.
+    /// Null: the message is a lane of its own.
+    /// </summary>
+    string? Lane(string payload) => null;
+}
+
+/// <summary>A handler's failure that says whether the target hung until the HTTP timeout.</summary>
+public interface IOutboxTargetFailure
+{
+    public const string TimedOutMessage = "Timed out.";
+    bool TimedOut { get; }
 }
 
 /// <summary>
@@ -43,8 +56,10 @@ public interface IOutboxHandler
 /// or the previous claim's lease ran out), so on several nodes each message is worked by one node at a
 /// time; a node that dies mid-message leaves a lease that expires and another node retries it. Handlers
 /// must be idempotent (Stripe idempotency keys, unique constraints), because "at least once" is the promise.
-/// The messages of one batch run in parallel, at most <see cref="OutboxOptions.MaxConcurrency"/> at a time, each in its
-/// own scope: a target that hangs until the HTTP timeout occupies one slot while the others keep delivering.
+/// A batch is split into lanes (<see cref="IOutboxHandler.Lane"/>: one per recipient for webhooks and postbacks). Lanes run
+/// in parallel, at most <see cref="OutboxOptions.MaxConcurrency"/> at a time; the messages of one lane run one after another
+/// in order, so a recipient's failure count and switch-off stay exact. When a target hangs until the HTTP timeout, the
+/// rest of its lane waits for the next tick: a hanging target costs one slot for one timeout per tick, never the queue.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger)
 {
@@ -60,25 +75,36 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
 
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken ct)
     {
-        List<Guid> due;
+        List<List<Guid>> lanes;
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var now = clock.UtcNow;
-            due = await db.OutboxMessages.AsNoTracking()
+            var due = await db.OutboxMessages.AsNoTracking()
                 .Where(m => m.ProcessedAt == null && !m.DeadLettered && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(batchSize).ToListAsync(ct);
+                .OrderBy(m => m.NextAttemptAt).Select(m => new { m.Id, m.Type, m.Payload }).Take(batchSize).ToListAsync(ct);
+            var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToDictionary(h => h.Type, StringComparer.Ordinal);
+            lanes = due.GroupBy(m => (handlers.TryGetValue(m.Type, out var h) ? h.Lane(m.Payload) : null) ?? m.Id.ToString("N"))
+                .Select(g => g.Select(m => m.Id).ToList()).ToList();
         }
         var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrency), CancellationToken = ct };
-        await Parallel.ForEachAsync(due, parallel, async (id, token) =>
+        await Parallel.ForEachAsync(lanes, parallel, async (lane, token) =>
         {
-            if (await TryProcessAsync(id, token)) Interlocked.Increment(ref done);
+            foreach (var id in lane)
+            {
+                var outcome = await TryProcessAsync(id, token);
+                if (outcome == Outcome.Done) Interlocked.Increment(ref done);
+                // The target hangs: the rest of its lane waits for the next tick instead of a timeout each.
+                else if (outcome == Outcome.TimedOut) break;
+            }
         });
         return done;
     }
 
-    private async Task<bool> TryProcessAsync(Guid id, CancellationToken ct)
+    private enum Outcome { NotClaimed, Done, Failed, TimedOut }
+
+    private async Task<Outcome> TryProcessAsync(Guid id, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -88,7 +114,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
             .Where(m => m.Id == id && m.ProcessedAt == null && !m.DeadLettered && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _node).SetProperty(m => m.LockedUntil, leaseEnd)
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-        if (claimed == 0) return false;
+        if (claimed == 0) return Outcome.NotClaimed;
 
         var message = await db.OutboxMessages.AsNoTracking().FirstAsync(m => m.Id == id, ct);
         var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Type == message.Type);
@@ -108,7 +134,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
             await db.OutboxMessages.Where(m => m.Id == id && m.LockedBy == _node)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, finished).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), ct);
             Telemetry.OutboxDelivered(message.Type, "sent", span);
-            return true;
+            return Outcome.Done;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -122,7 +148,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IClock clock, 
             await db.OutboxMessages.Where(m => m.Id == id && m.LockedBy == _node)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LockedUntil, (DateTime?)null)
                     .SetProperty(m => m.LastError, error).SetProperty(m => m.DeadLettered, dead), CancellationToken.None);
-            return false;
+            return ex is IOutboxTargetFailure { TimedOut: true } ? Outcome.TimedOut : Outcome.Failed;
         }
     }
 }
