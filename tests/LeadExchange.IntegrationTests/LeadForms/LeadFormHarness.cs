@@ -13,7 +13,7 @@ public static partial class LeadFormHarness
     public const string RegisteredPassword = "Passw0rd!";
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex AntiforgeryField();
+    internal static partial Regex AntiforgeryField();
 
     [GeneratedRegex("<input[^>]*name=\"Ticket\"[^>]*value=\"([^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex TicketField();

@@ -291,6 +291,48 @@ public sealed class MultiNodeTests(TwoNodeCluster cluster, ITestOutputHelper out
         cluster.AssertNoJobFailed();
     }
 
+    [Fact]
+    public async Task SignIn_OnNodeA_CookieAndAntiforgeryTokenWorkOnNodeB()
+    {
+        // One browser, two nodes behind a balancer without sticky sessions: every request may land on the other node.
+        var webmaster = await A.RegisterAsync("webmaster");
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
+        var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
+        async Task<HttpResponseMessage> SendAsync(ProcessNode node, HttpMethod method, string path, HttpContent? body = null)
+        {
+            using var request = new HttpRequestMessage(method, node.BaseUrl + path) { Content = body };
+            if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            var response = await browser.SendAsync(request);
+            foreach (var setCookie in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = setCookie.Split(';')[0].Split('=', 2);
+                cookies[pair[0]] = pair[1];
+            }
+            return response;
+        }
+        async Task<string> TokenAsync(ProcessNode node, string path)
+        {
+            var html = await (await SendAsync(node, HttpMethod.Get, path)).ExpectStatusAsync(HttpStatusCode.OK);
+            var token = LeadForms.LeadFormHarness.AntiforgeryField().Match(html).Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(token), $"No antiforgery token on {path} of {node.Name}.");
+            return WebUtility.HtmlDecode(token);
+        }
+
+        // The sign-in form comes from node A and is posted to node B (its antiforgery cookie and token were made by A).
+        var loginToken = await TokenAsync(A, "/account/login");
+        var signIn = await SendAsync(B, HttpMethod.Post, "/account/login", LeadForms.LeadFormHarness.Form(
+            ("Email", webmaster.Email), ("Password", webmaster.Password), ("__RequestVerificationToken", loginToken)));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.True(cookies.ContainsKey("lx.auth"), "No sign-in cookie from node B.");
+
+        // The cookie node B issued opens pages on node A, and a form from A is accepted by B (sign out).
+        await (await SendAsync(A, HttpMethod.Get, "/Webmaster/Home/Index")).ExpectStatusAsync(HttpStatusCode.OK);
+        await (await SendAsync(B, HttpMethod.Get, "/Webmaster/Home/Index")).ExpectStatusAsync(HttpStatusCode.OK);
+        var logoutToken = await TokenAsync(A, "/Webmaster/Home/Index");
+        var signOut = await SendAsync(B, HttpMethod.Post, "/account/logout", LeadForms.LeadFormHarness.Form(("__RequestVerificationToken", logoutToken)));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+    }
+
     /// <summary>A visitor's click on <paramref name="node"/> (a fresh address each time): 302 to the landing or 404.</summary>
     private static async Task<HttpStatusCode> ClickStatusAsync(ProcessNode node, string linkCode)
     {

@@ -91,6 +91,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         }.ConnectionString,
         ["ConnectionStrings__Redis"] = _redis,
         ["Redis__KeyPrefix"] = RedisKeyPrefix,
+        // As in production (docker-compose.yml): one Data Protection key ring for both nodes, in Redis.
+        ["DataProtection__Redis"] = "true",
         ["Demo__Enabled"] = "false",
         ["Admin__Email"] = AdminEmail,
         ["Admin__Password"] = _adminPassword,
