@@ -81,7 +81,7 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         var price = request.Price ?? lead.Price;
         if (price <= 0) throw new InvalidOperationException("A sale needs a positive price.");
         var niche = await db.Niches.AsNoTracking().Where(n => n.Code == lead.NicheCode)
-            .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays }).FirstAsync(ct);
+            .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays, n.CommissionBp }).FirstAsync(ct);
         if (await db.LeadSales.AnyAsync(s => s.LeadId == lead.Id && s.BuyerId == request.BuyerId, ct))
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
         if (lead.PersonHash is { } person)
@@ -90,6 +90,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             if (await db.LeadSales.AnyAsync(s => s.BuyerId == request.BuyerId && s.NicheCode == lead.NicheCode && s.PersonHash == person && s.SoldAt > since, ct))
                 throw new LeadNotAvailableException("already_bought_person", "You already bought this person in this niche within its dedup window.");
         }
+        // Plain reads before the first row lock, so the locks below are held for as few round trips as possible.
+        var commission = niche.CommissionBp ?? await PlatformSettingsStore.CommissionBpAsync(db, null, ct);
+        var webhook = await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct);
 
         // 1. The lead: the row lock serialises buyers; the WHERE re-checks after a competitor commits.
         var max = Math.Max(1, niche.MaxSharedBuyers);
@@ -127,7 +130,6 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 
         // 3. Money: balance → escrow until the dispute window ends (guarded: never below zero).
         var saleId = Guid.NewGuid();
-        var commission = await PlatformSettingsStore.CommissionBpAsync(db, lead.NicheCode, ct);
         var hold = EscrowHold.Create(HoldSource, saleId, request.BuyerId, lead.SellerId, lead.Currency, price, commission, now,
             now.AddHours(niche.DisputeWindowHours));
         await escrow.ChargeAsync(hold, $"Lead {lead.Id:N} sold ({(request.Exclusive ? "exclusive" : "shared")})", ct);
@@ -136,8 +138,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         var sale = LeadSale.Record(saleId, lead.Id, request.BuyerId, lead.SellerId, request.OrderId, request.Channel, request.Exclusive,
             lead.NicheCode, lead.RegionCode, lead.Temperature, lead.Currency, price, hold.Id, lead.PersonHash, now, niche.DisputeWindowHours);
         db.LeadSales.Add(sale);
-        if (await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct))
-            db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
+        if (webhook) db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
+        // A failure here rolls the whole sale back, so no savepoint is needed (saves two round trips under the locks).
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -147,6 +150,10 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             // The same buyer bought the same lead in a parallel request (unique lead + buyer): this one rolls back.
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
         }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
         return new SaleResult(sale.Id, lead.Id, request.BuyerId, price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
     }
 
@@ -154,7 +161,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 
     private async Task TakeCapAsync(string scope, string period, int? limit, string name, CancellationToken ct)
     {
-        // Counted even without a cap, so the order shows what it bought today and this month.
+        // Counted even without a cap, so the order shows what it bought today and this month. The row exists after the
+        // period's first sale, so the increment is tried first and the row created only when the increment found none.
+        if (await CapCounting.TryTakeAsync(db, scope, period, limit ?? int.MaxValue, ct)) return;
         await CapCounting.EnsureAsync(db, scope, period, ct);
         if (!await CapCounting.TryTakeAsync(db, scope, period, limit ?? int.MaxValue, ct))
             throw new OrderCapReachedException($"The order's {name} cap of {limit} is reached.");
