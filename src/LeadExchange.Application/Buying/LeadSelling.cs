@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Behaviours;
@@ -204,9 +205,12 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
 
         var parents = await RegionChainAsync(lead.RegionCode, ct);
         var since = now.AddDays(-niche.DedupWindowDays);
+        // Only the candidates' buyers matter: asking for them uses the (buyer, niche, person) index instead of scanning every sale.
+        var candidateBuyers = candidates.Select(o => o.AdvertiserId).Distinct().ToList();
         var boughtPerson = lead.PersonHash is null
             ? []
-            : (await db.LeadSales.AsNoTracking().Where(s => s.NicheCode == lead.NicheCode && s.PersonHash == lead.PersonHash && s.SoldAt > since)
+            : (await db.LeadSales.AsNoTracking().Where(s => candidateBuyers.Contains(s.BuyerId) && s.NicheCode == lead.NicheCode
+                                                             && s.PersonHash == lead.PersonHash && s.SoldAt > since)
                 .Select(s => s.BuyerId).ToListAsync(ct)).ToHashSet();
         var counters = await CapCountsAsync(candidates, now, ct);
 
@@ -230,8 +234,11 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
         foreach (var broke in eligible.Where(o => o.Budget is { } b && o.Spent + prices[o.Id] > b))
             await PauseAsync(broke.Id, LeadOrder.BudgetSpentReason, ct);
         // Subscribers of the seller's offers first, then the open exchange; within each, by max price, then round robin.
+        // Among equal max prices an order another request of this node is selling to right now goes last: parallel leads
+        // all read the same LastWonAt and would otherwise queue on that one order's row lock (and its buyer's balance).
         var ranked = eligible.Where(o => o.Budget is not { } b || o.Spent + prices[o.Id] <= b)
-            .OrderBy(o => o.IsSubscription ? 0 : 1).ThenByDescending(o => o.MaxPrice).ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            .OrderBy(o => o.IsSubscription ? 0 : 1).ThenByDescending(o => o.MaxPrice).ThenBy(o => SalesInFlight.GetValueOrDefault(o.Id))
+            .ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
             .ToList();
 
         var sales = new List<SaleResult>();
@@ -241,6 +248,7 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
         {
             if (buyers.Contains(order.AdvertiserId)) continue;
             if (order.Exclusive && sales.Count > 0) continue;
+            SalesInFlight.AddOrUpdate(order.Id, 1, (_, n) => n + 1);
             try
             {
                 var sale = await mediator.Send(new SellLeadCommand(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order, prices[order.Id]), ct);
@@ -272,6 +280,10 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
             {
                 await PauseAsync(order.Id, LeadOrder.BalanceRanOutReason, ct);
             }
+            finally
+            {
+                Leave(order.Id);
+            }
         }
         if (sales.Count > 0)
             logger.LogInformation("Lead {LeadId} sold to {Buyers} buyer(s) through orders", lead.Id, sales.Count);
@@ -279,6 +291,17 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
     }
 
     private static bool UnderCap(int? cap, int count) => cap is not { } c || count < c;
+
+    /// <summary>Order id → sale attempts running in this process: a ranking hint only; every limit is still enforced by the sale's conditional updates.</summary>
+    private static readonly ConcurrentDictionary<Guid, int> SalesInFlight = new();
+
+    private static void Leave(Guid orderId)
+    {
+        while (SalesInFlight.TryGetValue(orderId, out var n))
+        {
+            if (n <= 1 ? SalesInFlight.TryRemove(KeyValuePair.Create(orderId, n)) : SalesInFlight.TryUpdate(orderId, n - 1, n)) return;
+        }
+    }
 
     private async Task PauseAsync(Guid orderId, string reason, CancellationToken ct)
     {
