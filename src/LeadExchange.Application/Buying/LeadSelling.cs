@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LeadExchange.Application.Common;
 using LeadExchange.Application.Common.Behaviours;
@@ -99,7 +100,7 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         var price = request.Price ?? lead.Price;
         if (price <= 0) throw new InvalidOperationException("A sale needs a positive price.");
         var niche = await db.Niches.AsNoTracking().Where(n => n.Code == lead.NicheCode)
-            .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays }).FirstAsync(ct);
+            .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays, n.CommissionBp }).FirstAsync(ct);
         if (await db.LeadSales.AnyAsync(s => s.LeadId == lead.Id && s.BuyerId == request.BuyerId, ct))
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
         if (lead.PersonHash is { } person)
@@ -108,6 +109,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             if (await db.LeadSales.AnyAsync(s => s.BuyerId == request.BuyerId && s.NicheCode == lead.NicheCode && s.PersonHash == person && s.SoldAt > since, ct))
                 throw new LeadNotAvailableException("already_bought_person", "You already bought this person in this niche within its dedup window.");
         }
+        // Plain reads before the first row lock, so the locks below are held for as few round trips as possible.
+        var commission = niche.CommissionBp ?? await PlatformSettingsStore.CommissionBpAsync(db, null, ct);
+        var webhook = await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct);
 
         // 1. The lead: the row lock serialises buyers; the WHERE re-checks after a competitor commits.
         var max = Math.Max(1, niche.MaxSharedBuyers);
@@ -145,7 +149,6 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 
         // 3. Money: balance → escrow until the dispute window ends (guarded: never below zero).
         var saleId = Guid.NewGuid();
-        var commission = await PlatformSettingsStore.CommissionBpAsync(db, lead.NicheCode, ct);
         var hold = EscrowHold.Create(HoldSource, saleId, request.BuyerId, lead.SellerId, lead.Currency, price, commission, now,
             now.AddHours(niche.DisputeWindowHours));
         await escrow.ChargeAsync(hold, $"Lead {lead.Id:N} sold ({(request.Exclusive ? "exclusive" : "shared")})", ct);
@@ -154,8 +157,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         var sale = LeadSale.Record(saleId, lead.Id, request.BuyerId, lead.SellerId, request.OrderId, request.Channel, request.Exclusive,
             lead.NicheCode, lead.RegionCode, lead.Temperature, lead.Currency, price, hold.Id, lead.PersonHash, now, niche.DisputeWindowHours);
         db.LeadSales.Add(sale);
-        if (await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct))
-            db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
+        if (webhook) db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
+        // A failure here rolls the whole sale back, so no savepoint is needed (saves two round trips under the locks).
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -165,6 +169,10 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             // The same buyer bought the same lead in a parallel request (unique lead + buyer): this one rolls back.
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
         }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
         return new SaleResult(sale.Id, lead.Id, request.BuyerId, price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
     }
 
@@ -172,7 +180,9 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 
     private async Task TakeCapAsync(string scope, string period, int? limit, string name, CancellationToken ct)
     {
-        // Counted even without a cap, so the order shows what it bought today and this month.
+        // Counted even without a cap, so the order shows what it bought today and this month. The row exists after the
+        // period's first sale, so the increment is tried first and the row created only when the increment found none.
+        if (await CapCounting.TryTakeAsync(db, scope, period, limit ?? int.MaxValue, ct)) return;
         await CapCounting.EnsureAsync(db, scope, period, ct);
         if (!await CapCounting.TryTakeAsync(db, scope, period, limit ?? int.MaxValue, ct))
             throw new OrderCapReachedException($"The order's {name} cap of {limit} is reached.");
@@ -222,9 +232,12 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
 
         var parents = await RegionChainAsync(lead.RegionCode, ct);
         var since = now.AddDays(-niche.DedupWindowDays);
+        // Only the candidates' buyers matter: asking for them uses the (buyer, niche, person) index instead of scanning every sale.
+        var candidateBuyers = candidates.Select(o => o.AdvertiserId).Distinct().ToList();
         var boughtPerson = lead.PersonHash is null
             ? []
-            : (await db.LeadSales.AsNoTracking().Where(s => s.NicheCode == lead.NicheCode && s.PersonHash == lead.PersonHash && s.SoldAt > since)
+            : (await db.LeadSales.AsNoTracking().Where(s => candidateBuyers.Contains(s.BuyerId) && s.NicheCode == lead.NicheCode
+                                                             && s.PersonHash == lead.PersonHash && s.SoldAt > since)
                 .Select(s => s.BuyerId).ToListAsync(ct)).ToHashSet();
         var counters = await CapCountsAsync(candidates, now, ct);
 
@@ -248,8 +261,11 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
         foreach (var broke in eligible.Where(o => o.Budget is { } b && o.Spent + prices[o.Id] > b))
             await PauseAsync(broke.Id, LeadOrder.BudgetSpentReason, ct);
         // Subscribers of the seller's offers first, then the open exchange; within each, by max price, then round robin.
+        // Among equal max prices an order another request of this node is selling to right now goes last: parallel leads
+        // all read the same LastWonAt and would otherwise queue on that one order's row lock (and its buyer's balance).
         var ranked = eligible.Where(o => o.Budget is not { } b || o.Spent + prices[o.Id] <= b)
-            .OrderBy(o => o.IsSubscription ? 0 : 1).ThenByDescending(o => o.MaxPrice).ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            .OrderBy(o => o.IsSubscription ? 0 : 1).ThenByDescending(o => o.MaxPrice).ThenBy(o => SalesInFlight.GetValueOrDefault(o.Id))
+            .ThenBy(o => o.LastWonAt ?? DateTime.MinValue).ThenBy(o => o.CreatedAt).ThenBy(o => o.Id)
             .ToList();
 
         var sales = new List<SaleResult>();
@@ -259,6 +275,7 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
         {
             if (buyers.Contains(order.AdvertiserId)) continue;
             if (order.Exclusive && sales.Count > 0) continue;
+            SalesInFlight.AddOrUpdate(order.Id, 1, (_, n) => n + 1);
             try
             {
                 var sale = await mediator.Send(new SellLeadCommand(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order, prices[order.Id]), ct);
@@ -290,6 +307,10 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
             {
                 await PauseAsync(order.Id, LeadOrder.BalanceRanOutReason, ct);
             }
+            finally
+            {
+                Leave(order.Id);
+            }
         }
         if (sales.Count > 0)
             logger.LogInformation("Lead {LeadId} sold to {Buyers} buyer(s) through orders", lead.Id, sales.Count);
@@ -297,6 +318,17 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
     }
 
     private static bool UnderCap(int? cap, int count) => cap is not { } c || count < c;
+
+    /// <summary>Order id → sale attempts running in this process: a ranking hint only; every limit is still enforced by the sale's conditional updates.</summary>
+    private static readonly ConcurrentDictionary<Guid, int> SalesInFlight = new();
+
+    private static void Leave(Guid orderId)
+    {
+        while (SalesInFlight.TryGetValue(orderId, out var n))
+        {
+            if (n <= 1 ? SalesInFlight.TryRemove(KeyValuePair.Create(orderId, n)) : SalesInFlight.TryUpdate(orderId, n - 1, n)) return;
+        }
+    }
 
     private async Task PauseAsync(Guid orderId, string reason, CancellationToken ct)
     {
