@@ -106,7 +106,7 @@ wait_writer >/dev/null || die "click writer did not drain before the run"
 read -r C0 V0 L0 R0 S0 <<<"$(count_rows)"
 STATS0=$(curl -fsS "$BASE/_bench/stats")
 
-# --- memory sampler: every 10 s, epoch rss_kib threads fds cpu_ticks ------------------------------------------------
+# --- memory sampler: every 10 s, epoch rss_kib threads fds cpu_ticks heap_after_gen2_bytes gen2_count ------------------------------------------------
 TICKS=$(getconf CLK_TCK)
 (
   while kill -0 "$APP_PID" 2>/dev/null; do
@@ -114,7 +114,8 @@ TICKS=$(getconf CLK_TCK)
     thr=$(awk '/^Threads:/ { print $2 }' "/proc/$APP_PID/status" 2>/dev/null || echo 0)
     fds=$(find "/proc/$APP_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
     cpu=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat" 2>/dev/null || echo 0)
-    echo "$(date +%s.%N) $rss $thr $fds $cpu"
+    gc=$(curl -fsS --max-time 2 "$BASE/_bench/stats" 2>/dev/null | jq -r '"\(.heapAfterLastGen2Bytes // 0) \(.gen2Collections // 0)"' 2>/dev/null || echo "0 0")
+    echo "$(date +%s.%N) $rss $thr $fds $cpu $gc"
     sleep 10
   done
 ) >"$WORK/memory.tsv" &
@@ -178,7 +179,7 @@ APP_ERRORS=$(tail -n +"$((LOG_LINES0 + 1))" "$APP_LOG" | awk '
 SOAK_T0=$(jq -r '.soak.startedUnix // 0' "$R"); SOAK_T1=$(jq -r '.soak.endedUnix // 0' "$R")
 MEM=$(awk -v t0="$SOAK_T0" -v t1="$SOAK_T1" -v w="$WARMUP" -v hz="$TICKS" '
   $1 >= t0 - 10 && $1 <= t1 + 11 {
-    n++; t[n] = $1; r[n] = $2 / 1024; th[n] = $3; fd[n] = $4; c[n] = $5
+    n++; t[n] = $1; r[n] = $2 / 1024; th[n] = $3; fd[n] = $4; c[n] = $5; h[n] = $6 / 1048576; g[n] = $7
   }
   END {
     if (n < 2) { print "samples=" n; exit }
@@ -188,9 +189,12 @@ MEM=$(awk -v t0="$SOAK_T0" -v t1="$SOAK_T1" -v w="$WARMUP" -v hz="$TICKS" '
     sx = sy = sxx = sxy = 0; m = 0
     for (i = wi; i <= last; i++) { x = (t[i] - t0) / 60; sx += x; sy += r[i]; sxx += x * x; sxy += x * r[i]; m++ }
     slope = (m >= 2 && m * sxx - sx * sx != 0) ? (m * sxy - sx * sy) / (m * sxx - sx * sx) : 0
+    hx = hy = hxx = hxy = 0; hm = 0
+    for (i = wi; i <= last; i++) if (h[i] > 0) { x = (t[i] - t0) / 60; hx += x; hy += h[i]; hxx += x * x; hxy += x * h[i]; hm++ }
+    hslope = (hm >= 2 && hm * hxx - hx * hx != 0) ? (hm * hxy - hx * hy) / (hm * hxx - hx * hx) : 0
     cpu = (t[last] > t[first]) ? (c[last] - c[first]) / hz / (t[last] - t[first]) * 100 : 0
-    printf "samples=%d start=%.0f warm=%.0f warm_at=%.0f end=%.0f max=%.0f slope=%.2f slope_points=%d threads=%d->%d fds=%d->%d cpu=%.0f\n",
-      last - first + 1, r[first], r[wi], t[wi] - t0, r[last], max, slope, m, th[wi], th[last], fd[wi], fd[last], cpu
+    printf "samples=%d start=%.0f warm=%.0f warm_at=%.0f end=%.0f max=%.0f slope=%.2f slope_points=%d threads=%d->%d fds=%d->%d cpu=%.0f heap_warm=%.1f heap_end=%.1f heap_slope=%.2f heap_points=%d gen2=%d\n",
+      last - first + 1, r[first], r[wi], t[wi] - t0, r[last], max, slope, m, th[wi], th[last], fd[wi], fd[last], cpu, h[wi], h[last], hslope, hm, g[last] - g[wi]
   }' "$WORK/memory.tsv")
 memv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $MEM"; }
 
@@ -236,6 +240,8 @@ ms() { awk -v v="$1" 'BEGIN { if (v >= 1000) printf "%.2f s", v / 1000; else if 
   echo "Memory (VmRSS of the app every 10 s, $(memv samples) samples in the soak): $(memv start) MiB at the start of the soak, $(memv warm) MiB after the"
   echo "warm-up ($(memv warm_at) s), $(memv end) MiB at the end, $(memv max) MiB at most; **slope after the warm-up $(memv slope) MiB/min** ($(memv slope_points) samples);"
   echo "threads $(memv threads), open file descriptors $(memv fds); the app used $(memv cpu) % CPU on average (100 % = one core)."
+  echo "Managed heap right after the latest gen-2 GC (\`/_bench/stats\`; RSS follows the GC's budget, this does not):"
+  echo "$(memv heap_warm) MiB after the warm-up, $(memv heap_end) MiB at the end, **slope $(memv heap_slope) MiB/min** ($(memv heap_points) samples, $(memv gen2) gen-2 GCs after the warm-up)."
   echo
   echo "| Reconciliation (whole run: warm-up, capacity and soak) | client | database | result |"
   echo "|---|---|---|---|"

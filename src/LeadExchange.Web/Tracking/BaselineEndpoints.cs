@@ -44,9 +44,21 @@ public static class BaselineEndpoints
             dropped = writer.Dropped,
             pending = writer.Pending,
             failedAttempts = writer.FailedAttempts,
+            // For the soak's leak check: RSS moves with the GC's budget; the heap left after a full collection does not.
+            heapAfterLastGen2Bytes = HeapAfterLastGen2(),
+            gen2Collections = GC.CollectionCount(2),
         }));
 
         return app;
+    }
+
+    /// <summary>Managed heap size right after the latest gen-2 collection (background or blocking); 0 before the first.</summary>
+    private static long HeapAfterLastGen2()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var last = background.Index >= blocking.Index ? background : blocking;
+        return last.Index == 0 ? 0 : last.HeapSizeBytes;
     }
 
     public sealed record BenchLead(string? Name, string? Phone, string? Email, string? Sub1);
