@@ -74,7 +74,7 @@ public static class Telemetry
     private static readonly Counter<long> OutboxDeliveries = Meter.CreateCounter<long>(
         "leadexchange.outbox.deliveries", "{delivery}", "Outbox delivery attempts, by kind and outcome: sent, retry, dead.");
     private static readonly Counter<long> RedisFallbacks = Meter.CreateCounter<long>(
-        "leadexchange.redis.fallbacks", "{fallback}", "Redis calls that failed and were answered without Redis, by operation.");
+        "leadexchange.redis.fallbacks", "{fallback}", "Redis calls answered without Redis (the call failed, or the circuit was open), by operation.");
 
     private static readonly object ClickQueuesLock = new();
     private static readonly List<Func<int>> ClickQueues = [];
@@ -142,8 +142,8 @@ public static class Telemetry
         OutboxDeliveries.Add(1, in tags);
     }
 
-    /// <summary>A Redis call failed and the caller went on without it (the database or a safe default answered).</summary>
-    /// <param name="operation">A short constant naming the call site, e.g. click_counters, dedup_reserve.</param>
+    /// <summary>A Redis call was answered by its fallback (the database or per-node counters): it failed, or the circuit was open.</summary>
+    /// <param name="operation">The call site: dedup, dedup-release, rate-counters, click-counters, publish-offer-change.</param>
     public static void RedisFallback(string operation) =>
         RedisFallbacks.Add(1, new KeyValuePair<string, object?>(Tags.Operation, operation));
 

@@ -9,7 +9,6 @@ using LeadExchange.Domain.Offers;
 using LeadExchange.Domain.Tracking;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace LeadExchange.Web.Tracking;
 
@@ -33,13 +32,12 @@ public static class ClickEndpoint
 
     private sealed class ClickHandler(
         ITrackingLinkCache links, IClickCounters counters, IIpBlocklist blocklist, IClickQueue queue, IClock clock,
-        IOptions<ClickFraudOptions> fraudOptions, ILoggerFactory loggers)
+        IOptions<ClickFraudOptions> fraudOptions)
     {
         private static readonly string[] SubNames = ["sub1", "sub2", "sub3", "sub4", "sub5"];
         private static readonly byte[] NotFoundBody = Encoding.UTF8.GetBytes("This link is not active.");
 
         private readonly ClickFraudOptions _fraud = fraudOptions.Value;
-        private readonly ILogger _logger = loggers.CreateLogger(typeof(ClickEndpoint).FullName!);
 
         public async Task HandleAsync(HttpContext http)
         {
@@ -67,18 +65,9 @@ public static class ClickEndpoint
             var now = clock.UtcNow;
             var botUserAgent = ClickFraud.IsBotUserAgent(userAgent);
             var blocked = await blocklist.IsBlockedAsync(ip, http.RequestAborted);
-            ClickSignals signals;
-            try
-            {
-                var counts = await counters.CountAsync(CounterKeys(link.OfferId, ip, userAgent, now), http.RequestAborted);
-                signals = new ClickSignals(counts.IpClicks, counts.IpOfferClicks, counts.FirstForVisitor, botUserAgent, blocked);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                // Counters unavailable: record and redirect anyway, but do not claim the click is unique.
-                _logger.LogWarning(ex, "Click counters unavailable; click recorded as not unique");
-                signals = new ClickSignals(0, 0, false, botUserAgent, blocked);
-            }
+            // Never throws for Redis: without it the counters come from this node (RedisCircuit).
+            var counts = await counters.CountAsync(CounterKeys(link.OfferId, ip, userAgent, now), http.RequestAborted);
+            var signals = new ClickSignals(counts.IpClicks, counts.IpOfferClicks, counts.FirstForVisitor, botUserAgent, blocked);
 
             var click = Click.Record(link.OfferId, link.ParticipationId, link.WebmasterId, link.AdvertiserId,
                 subs, ip, userAgent, referrer, now, ClickFraud.Evaluate(signals, _fraud));
