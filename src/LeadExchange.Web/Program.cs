@@ -29,6 +29,7 @@ services.AddScoped<ICurrentUser, CurrentUser>();
 services.AddScoped<IPublicUrls, PublicUrls>();
 services.AddScoped<ApiExceptionFilter>();
 services.AddAppRateLimits(configuration);
+services.AddAdmissionControl(configuration);
 
 if (configuration.GetValue<bool>("DataProtection:Redis") && !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
 {
@@ -129,6 +130,7 @@ app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
+app.UseMiddleware<AdmissionMiddleware>();
 app.UseAuthentication();
 // After authentication: a signed-in person's language is a claim of their cookie.
 app.UseRequestLocalization();

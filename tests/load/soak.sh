@@ -21,7 +21,9 @@
 # Environment: SOAK_SECONDS (600), SOAK_CAPACITY_SECONDS (20), SOAK_FRACTION (0.7), SOAK_MIX (70,15,10,5),
 # SOAK_CONCURRENCY (32), SOAK_RATE (fixed total req/s: skips the capacity phase), SOAK_WARMUP_SECONDS (memory
 # warm-up inside the soak; default SOAK_SECONDS/5), SOAK_MAX_INFLIGHT (256), SOAK_BUYERS (4), SOAK_PORT (5196),
-# SOAK_OUT (/tmp/soak-last), SOAK_LABEL (a note printed in the heading).
+# SOAK_OUT (/tmp/soak-last), SOAK_LABEL (a note printed in the heading), SOAK_GCDUMP=1 (leak check: at idle before the
+# load and again after it, a forced full GC (POST /_bench/gc) and a dotnet-gcdump of the app; the report lists the
+# live heap both times and the types that grew most; needs `dotnet tool install --global dotnet-gcdump`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPO_ROOT=$(pwd)
@@ -47,6 +49,7 @@ soak_cleanup() {
   local rc=$?
   [[ -n "$SAMPLER_PID" ]] && { kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; }
   mkdir -p "$OUT" && cp -f "$WORK"/result.json "$WORK"/windows.csv "$WORK"/memory.tsv "$WORK"/report.md "$WORK"/loadgen.log "$OUT"/ 2>/dev/null || true
+  cp -f "$WORK"/*.gcdump "$WORK"/*.types.txt "$WORK"/*.gc.json "$OUT"/ 2>/dev/null || true
   cp -f "$APP_LOG" "$OUT/app.log" 2>/dev/null || true
   (exit "$rc")
   bench_cleanup
@@ -121,6 +124,20 @@ TICKS=$(getconf CLK_TCK)
 ) >"$WORK/memory.tsv" &
 SAMPLER_PID=$!
 
+# --- leak check, before: what is alive at idle once the app is set up ----------------------------------------------
+GCDUMP="${SOAK_GCDUMP:-}"
+GCDUMP_TOOL=""
+if [[ -n "$GCDUMP" ]]; then
+  GCDUMP_TOOL=$(command -v dotnet-gcdump || echo "$HOME/.dotnet/tools/dotnet-gcdump")
+  [[ -x "$GCDUMP_TOOL" ]] || die "SOAK_GCDUMP=1 needs dotnet-gcdump (dotnet tool install --global dotnet-gcdump)"
+fi
+idle_dump() { # idle_dump NAME: forced full GC, the live bytes, a gcdump in $WORK/NAME.gcdump
+  curl -fsS -X POST "$BASE/_bench/gc" >"$WORK/$1.gc.json"
+  "$GCDUMP_TOOL" collect -p "$APP_PID" -o "$WORK/$1.gcdump" >"$WORK/$1.gcdump.log" 2>&1 || { cat "$WORK/$1.gcdump.log" >&2; die "gcdump failed"; }
+  "$GCDUMP_TOOL" report "$WORK/$1.gcdump" >"$WORK/$1.types.txt" 2>&1 || true
+}
+[[ -n "$GCDUMP" ]] && { log "leak check: forced GC and gcdump at idle before the load"; idle_dump before; }
+
 # --- the load ------------------------------------------------------------------------------------------------------
 GEN_ARGS=(--base "$BASE" --link "$LINK" --token "$TOKEN" --wm-key "$WM" --buyer-keys "$(IFS=,; echo "${BUYER_KEYS[*]}")"
   --mix "$MIX" --capacity-seconds "$CAPACITY_SECONDS" --concurrency "$CONCURRENCY" --soak-seconds "$SOAK_SECONDS"
@@ -133,6 +150,7 @@ dotnet "$LOAD_DIR/LoadGen/bin/Release/net10.0/LoadGen.dll" "${GEN_ARGS[@]}" 2>&1
 sleep 10  # one more memory sample after the load; the writer flushes every 200 ms
 STATS1=$(wait_writer) || log "warning: click writer not drained: $STATS1"
 read -r C1 V1 L1 R1 S1 <<<"$(count_rows)"
+[[ -n "$GCDUMP" ]] && { log "leak check: forced GC and gcdump at idle after the load"; idle_dump after; }
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- reconciliation ------------------------------------------------------------------------------------------------
@@ -211,14 +229,14 @@ ms() { awk -v v="$1" 'BEGIN { if (v >= 1000) printf "%.2f s", v / 1000; else if 
   fi
   jq -r '.soak | "Soak: open loop at \(.fraction * 100 | floor) % of it, **\(.targetRate) req/s** for \(.seconds) s; latency from each request'"'"'s scheduled send time, at most \(.maxInFlightPerEndpoint) in flight per endpoint."' "$R"
   echo
-  echo "| Endpoint | target req/s | achieved req/s | answered | errors | not sent (no input / client overload) | p50 | p90 | p99 | max |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Endpoint | target req/s | achieved req/s | answered | of them refused 503 (admission) | other errors | not sent (no input / client overload) | p50 | p90 | p99 | max | p99 of the successful |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for e in click postback lead purchase; do
-    jq -r --arg e "$e" '.soak.endpoints[$e] | [$e, .targetRate, .answeredRate, .answered, .errors, "\(.skipped) / \(.dropped)",
-      .latencyMs.p50, .latencyMs.p90, .latencyMs.p99, .latencyMs.max] | @tsv' "$R" |
-      while IFS=$'\t' read -r n t a c er sk p50 p90 p99 mx; do
+    jq -r --arg e "$e" '.soak.endpoints[$e] | [$e, .targetRate, .answeredRate, .answered, (.shed // 0), .errors - (.shed // 0), "\(.skipped) / \(.dropped)",
+      .latencyMs.p50, .latencyMs.p90, .latencyMs.p99, .latencyMs.max, .okLatencyMs.p99] | @tsv' "$R" |
+      while IFS=$'\t' read -r n t a c sh er sk p50 p90 p99 mx okp99; do
         case $n in click) n='`GET /c/{code}` (302)';; postback) n='`GET /postback` (new conversion)';; lead) n='`POST /api/v1/leads`';; purchase) n='`POST /api/v1/catalog/{id}/buy`';; esac
-        echo "| $n | $t | $a | $c | $er | $sk | $(ms "$p50") | $(ms "$p90") | $(ms "$p99") | $(ms "$mx") |"
+        echo "| $n | $t | $a | $c | $sh | $er | $sk | $(ms "$p50") | $(ms "$p90") | $(ms "$p99") | $(ms "$mx") | $(ms "$okp99") |"
       done
   done
   errs=$(jq -r '[.soak.endpoints | to_entries[] | .key as $k | .value.statusCodes | to_entries[]
@@ -228,13 +246,21 @@ ms() { awk -v v="$1" 'BEGIN { if (v >= 1000) printf "%.2f s", v / 1000; else if 
   echo
   wins=$(jq -r '[.soak.endpoints.click.windows[].fromSecond] | length' "$R")
   if ((wins > 1)); then
+    # window_table JQ: one row per endpoint, one cell per window; JQ makes the cell from a window object.
+    window_table() {
+      jq -r '"| Endpoint | " + ([.soak.endpoints.click.windows[] | "\(.fromSecond | floor) s"] | join(" | ")) + " |"' "$R"
+      jq -r '"|---|" + ([.soak.endpoints.click.windows[] | "---"] | join("|")) + "|"' "$R"
+      for e in click postback lead purchase; do
+        jq -r --arg e "$e" '"| \($e) | " + ([.soak.endpoints[$e].windows[] | '"$1"'] | join(" | ")) + " |"' "$R"
+      done
+    }
     echo "p99 per $(jq -r .soak.windowSeconds "$R") s window (from the scheduled time):"
     echo
-    jq -r '"| Endpoint | " + ([.soak.endpoints.click.windows[] | "\(.fromSecond | floor) s"] | join(" | ")) + " |"' "$R"
-    jq -r '"|---|" + ([.soak.endpoints.click.windows[] | "---"] | join("|")) + "|"' "$R"
-    for e in click postback lead purchase; do
-      jq -r --arg e "$e" '"| \($e) | " + ([.soak.endpoints[$e].windows[] | "\(.latencyMs.p99) ms"] | join(" | ")) + " |"' "$R"
-    done
+    window_table '"\(.latencyMs.p99) ms"'
+    echo
+    echo "Successful answers per second in each window (goodput), and 503 refusals in the window:"
+    echo
+    window_table '"\(.okRate // 0)/s\(if (.shed // 0) > 0 then " (\(.shed) × 503)" else "" end)"'
     echo
   fi
   echo "Memory (VmRSS of the app every 10 s, $(memv samples) samples in the soak): $(memv start) MiB at the start of the soak, $(memv warm) MiB after the"
@@ -242,6 +268,20 @@ ms() { awk -v v="$1" 'BEGIN { if (v >= 1000) printf "%.2f s", v / 1000; else if 
   echo "threads $(memv threads), open file descriptors $(memv fds); the app used $(memv cpu) % CPU on average (100 % = one core)."
   echo "Managed heap right after the latest gen-2 GC (\`/_bench/stats\`; RSS follows the GC's budget, this does not):"
   echo "$(memv heap_warm) MiB after the warm-up, $(memv heap_end) MiB at the end, **slope $(memv heap_slope) MiB/min** ($(memv heap_points) samples, $(memv gen2) gen-2 GCs after the warm-up)."
+  if [[ -n "$GCDUMP" ]]; then
+    echo
+    echo "Leak check (\`SOAK_GCDUMP=1\`): live managed heap after a forced full compacting GC at idle: $(jq -r '.liveBytes / 1048576 * 10 | floor / 10' "$WORK/before.gc.json") MiB"
+    echo "before the load (app set up, not warmed), $(jq -r '.liveBytes / 1048576 * 10 | floor / 10' "$WORK/after.gc.json") MiB after it. Types whose live bytes grew most (dotnet-gcdump, bytes before → after, count after):"
+    echo
+    echo "| type | before | after | objects after |"
+    echo "|---|---|---|---|"
+    # dotnet-gcdump report lines: "  <bytes>  <count>  <type>" (header lines skipped by the numeric match).
+    awk 'FNR == 1 { f++ } $1 ~ /^[0-9,]+$/ && $2 ~ /^[0-9,]+$/ { b = $1; c = $2; gsub(",", "", b); gsub(",", "", c); $1 = ""; $2 = ""; t = substr($0, 3);
+         if (f == 1) before[t] = b; else { after[t] = b; count[t] = c } }
+         END { for (t in after) printf "%d\t%d\t%d\t%d\t%s\n", after[t] - before[t], before[t], after[t], count[t], t }' \
+      "$WORK/before.types.txt" "$WORK/after.types.txt" | sort -t$'\t' -k1,1nr | head -n 12 |
+      while IFS=$'\t' read -r _ b a c t; do echo "| \`${t//|/\\|}\` | $b | $a | $c |"; done
+  fi
   echo
   echo "| Reconciliation (whole run: warm-up, capacity and soak) | client | database | result |"
   echo "|---|---|---|---|"

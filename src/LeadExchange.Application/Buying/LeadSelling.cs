@@ -48,9 +48,9 @@ public static class BuyerWebhookMessages
 /// <summary>
 /// One sale of one lead to one buyer, all in one transaction (the transaction behaviour): take the lead
 /// (a conditional update on its row: exclusive only while unsold; shared while under the niche's limit and
-/// not sold exclusively), then the order's budget and caps (conditional updates), then the ledger charge
-/// (advertiser balance → escrow, guarded so the balance never goes below zero), then the sale row (unique per
-/// lead and buyer) and the webhook delivery in the outbox. Any refusal rolls every step back. Rows are
+/// not sold exclusively), then the order's budget and caps (conditional updates), then the sale row (unique per
+/// lead and buyer), the webhook delivery in the outbox and the ledger charge (advertiser balance → escrow, guarded
+/// so the balance never goes below zero; its balance updates come last). Any refusal rolls every step back. Rows are
 /// always locked in this order (lead, order, counters, accounts by id), so parallel sales cannot deadlock.
 /// </summary>
 /// <remarks><paramref name="Price"/> overrides the lead's exchange price (a seller offer's fixed price for its subscribers).</remarks>
@@ -147,31 +147,24 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
             await TakeCapAsync(order.CapScope, order.MonthPeriod(now), order.MonthlyCap, "monthly", ct);
         }
 
-        // 3. Money: balance → escrow until the dispute window ends (guarded: never below zero).
+        // 3. The sale and its delivery, then 4. the money (balance → escrow until the dispute window ends, guarded:
+        // never below zero). The charge writes every row of the unit first and updates the buyer's balance and escrow
+        // rows last, just before the commit, so those shared rows are locked for as little as possible.
         var saleId = Guid.NewGuid();
         var hold = EscrowHold.Create(HoldSource, saleId, request.BuyerId, lead.SellerId, lead.Currency, price, commission, now,
             now.AddHours(niche.DisputeWindowHours));
-        await escrow.ChargeAsync(hold, $"Lead {lead.Id:N} sold ({(request.Exclusive ? "exclusive" : "shared")})", ct);
-
-        // 4. The sale and its delivery.
         var sale = LeadSale.Record(saleId, lead.Id, request.BuyerId, lead.SellerId, request.OrderId, request.Channel, request.Exclusive,
             lead.NicheCode, lead.RegionCode, lead.Temperature, lead.Currency, price, hold.Id, lead.PersonHash, now, niche.DisputeWindowHours);
         db.LeadSales.Add(sale);
         if (webhook) db.OutboxMessages.Add(BuyerWebhookMessages.Create(saleId, request.BuyerId, now));
-        // A failure here rolls the whole sale back, so no savepoint is needed (saves two round trips under the locks).
-        db.Database.AutoSavepointsEnabled = false;
         try
         {
-            await db.SaveChangesAsync(ct);
+            await escrow.ChargeAsync(hold, $"Lead {lead.Id:N} sold ({(request.Exclusive ? "exclusive" : "shared")})", ct);
         }
         catch (DbUpdateException)
         {
             // The same buyer bought the same lead in a parallel request (unique lead + buyer): this one rolls back.
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
-        }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = true;
         }
         return new SaleResult(sale.Id, lead.Id, request.BuyerId, price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
     }

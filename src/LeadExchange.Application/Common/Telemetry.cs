@@ -76,6 +76,9 @@ public static class Telemetry
     private static readonly Counter<long> RedisFallbacks = Meter.CreateCounter<long>(
         "leadexchange.redis.fallbacks", "{fallback}", "Redis calls answered without Redis (the call failed, or the circuit was open), by operation.");
 
+    private static readonly Counter<long> AdmissionRefusals = Meter.CreateCounter<long>(
+        "leadexchange.admission.refused", "{request}", "Write requests turned away with 503 because this node already runs as many of their lane as it admits (postback, leads, purchases).");
+
     private static readonly object ClickQueuesLock = new();
     private static readonly List<Func<int>> ClickQueues = [];
 
@@ -146,6 +149,11 @@ public static class Telemetry
     /// <param name="operation">The call site: dedup, dedup-release, rate-counters, click-counters, publish-offer-change.</param>
     public static void RedisFallback(string operation) =>
         RedisFallbacks.Add(1, new KeyValuePair<string, object?>(Tags.Operation, operation));
+
+    /// <summary>A write request was refused by admission control (its lane was full and the queue wait ran out).</summary>
+    /// <param name="lane">postback, leads or purchases.</param>
+    public static void AdmissionRefused(string lane) =>
+        AdmissionRefusals.Add(1, new KeyValuePair<string, object?>(Tags.Kind, lane));
 
     /// <summary>
     /// Registers a click queue for the <c>leadexchange.click_queue.depth</c> gauge (one per app instance; several only

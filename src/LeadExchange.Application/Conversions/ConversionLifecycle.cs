@@ -53,9 +53,42 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
             await CapCounting.EnsureAsync(db, scope, period, ct);
     }
 
-    /// <summary>Records a conversion: takes a place under every cap, stores it, charges escrow, queues the webmaster postback.</summary>
+    /// <summary>Records a conversion: stores it, takes a place under every cap, charges escrow, queues the webmaster postback.</summary>
+    /// <remarks>
+    /// Shared rows come last, hottest last: the conversion and its postback are inserted first (rows no one else
+    /// waits for), then the offer's cap counters are taken, then the charge writes the hold and its entry and only
+    /// then updates the advertiser's balance and escrow rows, which every conversion of that advertiser needs; the
+    /// commit follows at once. A refusal at any step rolls the whole unit back.
+    /// </remarks>
     public async Task<Conversion> RecordAsync(Conversion conversion, CapLimits caps, CancellationToken ct)
     {
+        db.Conversions.Add(conversion);
+        await QueueWebmasterPostbackAsync(conversion, conversion.Status, ct);
+        EscrowHold? hold = null;
+        if (conversion.NeedsHold)
+        {
+            hold = EscrowHold.WithShares(HoldSource, conversion.Id, conversion.AdvertiserId, conversion.WebmasterId, conversion.Currency,
+                conversion.AdvertiserAmount, conversion.WebmasterAmount, clock.UtcNow, conversion.HoldUntil);
+            if (conversion.ReviewRequired) hold.FreezeForReview();
+            conversion.AttachHold(hold.Id);
+        }
+
+        // A duplicate fails this insert and rolls the whole unit back, so no savepoint is needed around it.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ClearChangeTracker();
+            throw new DuplicateConversionException();
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+
         if (conversion.Status != ConversionStatus.Rejected)
         {
             foreach (var (scope, period, limit) in Caps(caps, conversion.WebmasterId, conversion.CreatedAt))
@@ -67,32 +100,8 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
             }
         }
 
-        db.Conversions.Add(conversion);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ClearChangeTracker();
-            throw new DuplicateConversionException();
-        }
-
-        // The charge comes last: its balance UPDATE locks the advertiser's account row until commit, and every
-        // conversion of that advertiser waits on it, so the lock is taken as late as possible.
-        await QueueWebmasterPostbackAsync(conversion, conversion.Status, ct);
-        if (conversion.NeedsHold)
-        {
-            var hold = EscrowHold.WithShares(HoldSource, conversion.Id, conversion.AdvertiserId, conversion.WebmasterId, conversion.Currency,
-                conversion.AdvertiserAmount, conversion.WebmasterAmount, clock.UtcNow, conversion.HoldUntil);
-            if (conversion.ReviewRequired) hold.FreezeForReview();
-            conversion.AttachHold(hold.Id);
+        if (hold is not null)
             await escrow.ChargeAsync(hold, $"Conversion {conversion.GoalCode} on click {conversion.ClickId}", ct);
-        }
-        else
-        {
-            await db.SaveChangesAsync(ct);
-        }
         return conversion;
     }
 

@@ -27,6 +27,10 @@ public sealed class InsufficientFundsException(AccountType account, string curre
 /// "UPDATE ... SET Balance = Balance + d WHERE Id = @id [AND Balance + d >= 0]": atomic on every provider,
 /// so concurrent charges on one or many nodes can never take a non-negative account below zero, and
 /// never lose an update. Accounts are updated in id order so two entries cannot deadlock each other.
+/// Hot rows last: an advertiser's balance and escrow rows are shared by every conversion and sale of that
+/// advertiser, and the UPDATE holds their row locks until commit. So every insert of the unit (the entry, and
+/// whatever the caller added before posting) is written first, the balance UPDATEs come after it, and callers
+/// post as their last step: under the lock there is only the UPDATEs and the commit.
 /// </summary>
 public sealed class LedgerPoster(IAppDbContext db, IClock clock)
 {
@@ -49,6 +53,21 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
             accounts.Add((await GetOrCreateAccountAsync(key, ct), amount));
 
         var entry = JournalEntry.Create(type, reference, description, currency, accounts, clock.UtcNow, createdBy);
+        db.JournalEntries.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another transaction recorded the same event first; ours rolls back with the caller's transaction.
+            // (Inside a user transaction EF wraps SaveChanges in a savepoint, so this query can still run.)
+            foreach (var posting in entry.Postings.ToList()) db.Entry(posting).State = EntityState.Detached;
+            db.Entry(entry).State = EntityState.Detached;
+            if (await db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct))
+                throw new DuplicateEntryException(type, reference);
+            throw;
+        }
 
         foreach (var (account, amount) in accounts.OrderBy(a => a.Account.Id))
         {
@@ -59,23 +78,9 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct)
                 : await db.LedgerAccounts.Where(a => a.Id == id)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct);
+            // The entry written above rolls back with the caller's transaction.
             if (updated == 0)
                 throw new InsufficientFundsException(account.Type, account.Currency);
-        }
-
-        db.JournalEntries.Add(entry);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another transaction recorded the same event first; ours rolls back with the caller's transaction.
-            foreach (var posting in entry.Postings.ToList()) db.Entry(posting).State = EntityState.Detached;
-            db.Entry(entry).State = EntityState.Detached;
-            if (await db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct))
-                throw new DuplicateEntryException(type, reference);
-            throw;
         }
         return entry;
     }
@@ -101,8 +106,12 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
         }
         catch (DbUpdateException)
         {
+            // This save also wrote what the caller added before posting: when the account exists now, another
+            // transaction created it; when it does not, the failure was the caller's row (e.g. a duplicate), so it goes up.
             db.Entry(account).State = EntityState.Detached;
-            return await FindAsync(key, ct) ?? throw new InvalidOperationException($"Ledger account {key} could not be created.");
+            var created = await FindAsync(key, ct);
+            if (created is null) throw;
+            return created;
         }
     }
 

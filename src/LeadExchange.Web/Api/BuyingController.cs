@@ -1,5 +1,6 @@
 using LeadExchange.Application.Buying;
 using LeadExchange.Application.Common.Models;
+using LeadExchange.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -41,6 +42,7 @@ public sealed class BuyingController(IMediator mediator) : ApiControllerBase(med
 
     /// <summary>Buy one lead: 201 with the sale and the revealed contact; 409 already_sold; 402 insufficient_funds.</summary>
     [HttpPost("catalog/{leadId:guid}/buy")]
+    [AdmissionLane(AdmissionLanes.Purchases)]
     public async Task<ActionResult<PurchaseDto>> Buy(Guid leadId, BuyLeadRequest? request, CancellationToken ct)
     {
         var purchase = await Mediator.Send(new BuyLeadCommand(leadId, request?.Exclusive ?? true), ct);

@@ -17,6 +17,7 @@ public sealed class LeadsController(IMediator mediator) : ApiControllerBase(medi
     /// </summary>
     [HttpPost]
     [EnableRateLimiting(RateLimitPolicies.Leads)]
+    [AdmissionLane(AdmissionLanes.Leads)]
     [ProducesResponseType<LeadAnswer>(201)]
     [ProducesResponseType<LeadAnswer>(409)]
     public async Task<IActionResult> Submit(SubmitLeadInput input, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)

@@ -47,6 +47,7 @@ public sealed class LeadFormController(IMediator mediator, IDataProtectionProvid
 
     [HttpPost("")]
     [EnableRateLimiting(RateLimitPolicies.Leads)]
+    [AdmissionLane(AdmissionLanes.Leads)]
     // The form is public and anonymous: the POST never acts as a signed-in visitor (the lead is always the form
     // owner's), so there is no session for request forgery to ride on. Antiforgery's SameSite=Strict cookie would
     // also stop every POST from a form embedded on the webmaster's own site. The protected fill-time ticket still

@@ -37,7 +37,7 @@ public static class BaselineEndpoints
                 ? Results.BadRequest(new { error = "phone is required" })
                 : Results.Ok(new { accepted = true, id = Guid.NewGuid(), lead.Phone, lead.Name, lead.Sub1 }));
 
-        bench.MapGet("/stats", (ClickWriter writer) => Results.Json(new
+        bench.MapGet("/stats", (ClickWriter writer, Infrastructure.AdmissionControl admission) => Results.Json(new
         {
             enqueued = writer.Enqueued,
             written = writer.Written,
@@ -47,7 +47,19 @@ public static class BaselineEndpoints
             // For the soak's leak check: RSS moves with the GC's budget; the heap left after a full collection does not.
             heapAfterLastGen2Bytes = HeapAfterLastGen2(),
             gen2Collections = GC.CollectionCount(2),
+            // Admission control per lane: free places and requests waiting.
+            admission = admission.Snapshot().ToDictionary(l => l.Key, l => new { available = l.Value.Available, queued = l.Value.Queued }),
         }));
+
+        // For the soak's leak check: a full compacting collection at idle, then what is still alive. Only with the
+        // baseline endpoints on (never in production): it pauses the process.
+        bench.MapPost("/gc", () =>
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return Results.Json(new { liveBytes = GC.GetTotalMemory(false), heapAfterLastGen2Bytes = HeapAfterLastGen2() });
+        });
 
         return app;
     }

@@ -24,9 +24,11 @@ public static class PostbackEndpoint
     public static IEndpointRouteBuilder MapPostbackEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/postback", ["GET", "POST"], (HttpContext http, IMediator mediator, CancellationToken ct) => HandleAsync(http, mediator, pixel: false, ct))
-            .ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Postback);
+            .ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Postback)
+            .WithMetadata(new AdmissionLaneAttribute(AdmissionLanes.Postback));
         app.MapGet("/pixel.gif", (HttpContext http, IMediator mediator, CancellationToken ct) => HandleAsync(http, mediator, pixel: true, ct))
-            .ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Postback);
+            .ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Postback)
+            .WithMetadata(new AdmissionLaneAttribute(AdmissionLanes.Postback));
         return app;
     }
 

@@ -59,6 +59,12 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
     /// <summary>Requests per second per address on /api/v1; high so only the rate-limit test ever meets the limit.</summary>
     protected virtual int ApiPerSecond => 100_000;
 
+    /// <summary>
+    /// Write requests of one lane running at once (Admission:MaxConcurrent); high so races of many parallel requests meet
+    /// the once-only rules, not admission control, which has its own test (AdmissionTests).
+    /// </summary>
+    protected virtual int AdmissionMaxConcurrent => 10_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -72,6 +78,7 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("Demo:SampleActivity", "false");
         builder.UseSetting("RateLimits:AuthPerMinute", AuthPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:ApiPerSecond", ApiPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Admission:MaxConcurrent", AdmissionMaxConcurrent.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("App:PublicBaseUrl", "");
     }
 

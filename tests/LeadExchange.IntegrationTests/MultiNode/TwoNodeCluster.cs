@@ -107,6 +107,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         // Postbacks follow their clicks within milliseconds here; the "too fast" rule has tests of its own.
         ["Tracking__ConversionFraud__MinSecondsAfterClick"] = "0",
         ["RateLimits__AuthPerMinute"] = "100000",
+        // The races below send many requests at once on purpose; admission control has its own test (AdmissionTests).
+        ["Admission__MaxConcurrent"] = "10000",
         ["Leads__PerIpPerMinute"] = "100000",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

@@ -54,21 +54,26 @@ internal sealed class EpStats
 {
     private readonly object _gate = new();
     private readonly List<float> _all = [];
+    private readonly List<float> _ok = [];
     private readonly SortedDictionary<int, Window> _windows = [];
 
-    private sealed class Window { public readonly List<float> Lat = []; public int Errors, NoAnswer; }
+    private sealed class Window { public readonly List<float> Lat = []; public int Errors, NoAnswer, Ok, Shed; }
     private readonly SortedDictionary<string, int> _codes = new(StringComparer.Ordinal);
-    public long Sent, Answered, Ok, Accepted, Errors, NoAnswer, Skipped, Dropped;
+    public long Sent, Answered, Ok, Accepted, Errors, NoAnswer, Skipped, Dropped, Shed;
 
-    public void Record(int window, double ms, string code, bool ok, bool accepted, bool answered)
+    /// <param name="shed">503 from the app's admission control (refused before any work; not an error of the product).</param>
+    public void Record(int window, double ms, string code, bool ok, bool accepted, bool answered, bool shed = false)
     {
         lock (_gate)
         {
             _all.Add((float)ms);
+            if (ok) _ok.Add((float)ms);
             _codes[code] = _codes.GetValueOrDefault(code) + 1;
             if (!_windows.TryGetValue(window, out var w)) _windows[window] = w = new Window();
             w.Lat.Add((float)ms);
             if (!ok) w.Errors++;
+            if (ok) w.Ok++;
+            if (shed) { w.Shed++; Shed++; }
             if (!answered) w.NoAnswer++;
             Answered += answered ? 1 : 0;
             NoAnswer += answered ? 0 : 1;
@@ -100,13 +105,14 @@ internal sealed class EpStats
                 ["noAnswer"] = NoAnswer, ["skipped"] = Interlocked.Read(ref Skipped), ["dropped"] = Interlocked.Read(ref Dropped),
                 ["seconds"] = Math.Round(seconds, 2),
                 ["answeredRate"] = Math.Round(Answered / seconds, 1), ["okRate"] = Math.Round(Ok / seconds, 1),
-                ["latencyMs"] = Percentiles(_all), ["statusCodes"] = new Dictionary<string, int>(_codes),
+                ["shed"] = Shed, ["latencyMs"] = Percentiles(_all), ["okLatencyMs"] = Percentiles(_ok), ["statusCodes"] = new Dictionary<string, int>(_codes),
             };
             if (targetRate is { } t) s["targetRate"] = Math.Round(t, 2);
             s["windows"] = _windows.Select(kv => new Dictionary<string, object>
             {
                 ["window"] = kv.Key, ["fromSecond"] = kv.Key * windowSeconds, ["answered"] = kv.Value.Lat.Count, ["errors"] = kv.Value.Errors,
                 ["noAnswer"] = kv.Value.NoAnswer, ["rate"] = Math.Round(kv.Value.Lat.Count / windowSeconds, 1), ["latencyMs"] = Percentiles(kv.Value.Lat),
+                ["okRate"] = Math.Round(kv.Value.Ok / windowSeconds, 1), ["shed"] = kv.Value.Shed,
             }).ToList();
             return s;
         }
@@ -179,7 +185,7 @@ internal sealed partial class Generator(Options o, HttpClient http)
         if (req is null) { Interlocked.Increment(ref st.Skipped); return; }
         Interlocked.Increment(ref st.Sent);
         string code;
-        bool ok = false, accepted = false, answered = false;
+        bool ok = false, accepted = false, answered = false, shed = false;
         try
         {
             using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseContentRead);
@@ -217,7 +223,8 @@ internal sealed partial class Generator(Options o, HttpClient http)
                     ok = accepted = true;
                     break;
                 default:
-                    if (body.Length > 0 && status is >= 400 and < 500)
+                    shed = status == 503;
+                    if (body.Length > 0 && status >= 400)
                     {
                         try
                         {
@@ -234,7 +241,7 @@ internal sealed partial class Generator(Options o, HttpClient http)
             code = "no-answer:" + ex.GetType().Name;
         }
         var ms = (Stopwatch.GetTimestamp() - dueAt) * 1000.0 / Stopwatch.Frequency;
-        st.Record(window, ms, code, ok, accepted, answered);
+        st.Record(window, ms, code, ok, accepted, answered, shed);
     }
 
     /// <summary>Closed loop: workers take the next slot of the interleaved schedule and wait for each answer.</summary>
@@ -428,6 +435,7 @@ internal static class Program
             ["accepted"] = gen.Phases.Values.Sum(p => p[x.i].Accepted),
             ["errors"] = gen.Phases.Values.Sum(p => p[x.i].Errors),
             ["noAnswer"] = gen.Phases.Values.Sum(p => p[x.i].NoAnswer),
+            ["shed"] = gen.Phases.Values.Sum(p => p[x.i].Shed),
         });
 
         Directory.CreateDirectory(o.Out);
