@@ -42,8 +42,7 @@ cleanup() {
   bench_stop_app
   pg -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_DATA"
-  (exit "$rc")
-  bench_cleanup # reads $? as the script's status
+  bench_cleanup "$rc"
 }
 trap cleanup EXIT
 

@@ -33,8 +33,7 @@ cleanup() {
   set +e
   stop_load 2>/dev/null
   stop_target
-  (exit "$rc")
-  bench_cleanup # reads $? as the script's status
+  bench_cleanup "$rc"
 }
 trap cleanup EXIT
 APP_SETTINGS=(Jobs__IntervalSeconds=1 Tracking__Postback__AllowPrivateTargets=true

@@ -28,7 +28,7 @@ WORK=$(mktemp -d /tmp/fault-redis.XXXXXX)
 # shellcheck source=tests/load/common.sh
 source "$LOAD_DIR/common.sh"
 stop_own_redis() { redis-cli -p "$RPORT" shutdown nosave >/dev/null 2>&1 || true; }
-trap 'stop_own_redis; bench_cleanup' EXIT
+trap 'rc=$?; stop_own_redis; bench_cleanup "$rc"' EXIT
 now_ms() { date +%s%3N; }
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }

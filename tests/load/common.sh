@@ -50,6 +50,8 @@ bench_start_app() {
     dotnet build "$REPO_ROOT/src/LeadExchange.Web/LeadExchange.Web.csproj" -c Release -v quiet -nologo </dev/null >"$WORK/build.log" 2>&1 ||
       { tail -n 30 "$WORK/build.log" >&2; die "build failed"; }
   fi
+  # An app left running on this port (an earlier run that did not clean up) would answer the readiness probe instead.
+  if curl -fsS -o /dev/null --max-time 2 "$BASE/health/live" 2>/dev/null; then die "something already answers on $BASE: stop it first"; fi
   log "starting the app on $BASE (log: $APP_LOG)"
   (
     cd "$REPO_ROOT/src/LeadExchange.Web"
@@ -77,8 +79,11 @@ bench_stop_app() {
   APP_PID=""
 }
 
+# bench_cleanup [STATUS]: stops the app, drops the database, exits with STATUS (default: the status it was called with).
+# Callers that run steps of their own first pass their saved status: "(exit $rc); bench_cleanup" would end a trap
+# under set -e before the cleanup when $rc is not 0 (the app and its database were left behind that way).
 bench_cleanup() {
-  local rc=$?
+  local rc=${1:-$?}
   bench_stop_app
   if [[ "${BENCH_KEEP_DB:-}" == 1 ]]; then log "kept database $DB_NAME (BENCH_KEEP_DB=1)"
   else psql_q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 || true; fi

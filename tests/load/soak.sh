@@ -51,8 +51,7 @@ soak_cleanup() {
   mkdir -p "$OUT" && cp -f "$WORK"/result.json "$WORK"/windows.csv "$WORK"/memory.tsv "$WORK"/report.md "$WORK"/loadgen.log "$OUT"/ 2>/dev/null || true
   cp -f "$WORK"/*.gcdump "$WORK"/*.types.txt "$WORK"/*.gc.json "$OUT"/ 2>/dev/null || true
   cp -f "$APP_LOG" "$OUT/app.log" 2>/dev/null || true
-  (exit "$rc")
-  bench_cleanup
+  bench_cleanup "$rc"
 }
 trap soak_cleanup EXIT
 trap 'exit 130' INT
@@ -266,21 +265,25 @@ ms() { awk -v v="$1" 'BEGIN { if (v >= 1000) printf "%.2f s", v / 1000; else if 
   echo "Memory (VmRSS of the app every 10 s, $(memv samples) samples in the soak): $(memv start) MiB at the start of the soak, $(memv warm) MiB after the"
   echo "warm-up ($(memv warm_at) s), $(memv end) MiB at the end, $(memv max) MiB at most; **slope after the warm-up $(memv slope) MiB/min** ($(memv slope_points) samples);"
   echo "threads $(memv threads), open file descriptors $(memv fds); the app used $(memv cpu) % CPU on average (100 % = one core)."
-  echo "Managed heap right after the latest gen-2 GC (\`/_bench/stats\`; RSS follows the GC's budget, this does not):"
+  echo "Managed heap in use right after the latest gen-2 GC (size minus fragmentation, \`/_bench/stats\`; RSS follows the GC's budget, this does not):"
   echo "$(memv heap_warm) MiB after the warm-up, $(memv heap_end) MiB at the end, **slope $(memv heap_slope) MiB/min** ($(memv heap_points) samples, $(memv gen2) gen-2 GCs after the warm-up)."
   if [[ -n "$GCDUMP" ]]; then
     echo
     echo "Leak check (\`SOAK_GCDUMP=1\`): live managed heap after a forced full compacting GC at idle: $(jq -r '.liveBytes / 1048576 * 10 | floor / 10' "$WORK/before.gc.json") MiB"
-    echo "before the load (app set up, not warmed), $(jq -r '.liveBytes / 1048576 * 10 | floor / 10' "$WORK/after.gc.json") MiB after it. Types whose live bytes grew most (dotnet-gcdump, bytes before → after, count after):"
+    echo "before the load (app set up, not warmed), $(jq -r '.liveBytes / 1048576 * 10 | floor / 10' "$WORK/after.gc.json") MiB after it. Types whose live bytes grew most (dotnet-gcdump):"
     echo
-    echo "| type | before | after | objects after |"
-    echo "|---|---|---|---|"
-    # dotnet-gcdump report lines: "  <bytes>  <count>  <type>" (header lines skipped by the numeric match).
-    awk 'FNR == 1 { f++ } $1 ~ /^[0-9,]+$/ && $2 ~ /^[0-9,]+$/ { b = $1; c = $2; gsub(",", "", b); gsub(",", "", c); $1 = ""; $2 = ""; t = substr($0, 3);
-         if (f == 1) before[t] = b; else { after[t] = b; count[t] = c } }
-         END { for (t in after) printf "%d\t%d\t%d\t%d\t%s\n", after[t] - before[t], before[t], after[t], count[t], t }' \
-      "$WORK/before.types.txt" "$WORK/after.types.txt" | sort -t$'\t' -k1,1nr | head -n 12 |
-      while IFS=$'\t' read -r _ b a c t; do echo "| \`${t//|/\\|}\` | $b | $a | $c |"; done
+    echo "| type | live bytes before | after | growth | objects before → after |"
+    echo "|---|---|---|---|---|"
+    # dotnet-gcdump report lines: "<average object bytes> <count> <type> [(Bytes > N)] [assembly]", one line per type and size
+    # class; summed per type as average × count. awk keeps the top 12 (head would end the pipe early: SIGPIPE under pipefail).
+    awk 'FNR == 1 { f++ }
+         $1 ~ /^[0-9,]+$/ && $2 ~ /^[0-9,]+$/ {
+           b = $1; c = $2; gsub(",", "", b); gsub(",", "", c); $1 = ""; $2 = ""; t = substr($0, 3)
+           sub(/ \(Bytes > [0-9]+K\)/, "", t); sub(/ +\[[^]]*\]$/, "", t)
+           if (f == 1) { before[t] += b * c; bc[t] += c } else { after[t] += b * c; ac[t] += c; seen[t] = 1 } }
+         END { for (t in seen) printf "%d\t%d\t%d\t%d\t%d\t%s\n", after[t] - before[t], before[t], after[t], bc[t], ac[t], t }' \
+      "$WORK/before.types.txt" "$WORK/after.types.txt" | sort -t$'\t' -k1,1nr | awk 'NR <= 12' |
+      while IFS=$'\t' read -r g b a bc ac t; do echo "| \`${t//|/\\|}\` | $b | $a | +$g | $bc → $ac |"; done
   fi
   echo
   echo "| Reconciliation (whole run: warm-up, capacity and soak) | client | database | result |"
