@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LeadExchange.TestSupport;
 using Microsoft.Playwright;
 
@@ -70,8 +71,20 @@ public class AppServer : IAsyncLifetime
         });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = BaseUrl });
         context.SetDefaultTimeout(10_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // Chromium reports what the Content-Security-Policy refused ("Refused to apply inline style ...") on the console.
+        var violations = _cspViolations.GetOrAdd(page, _ => new ConcurrentQueue<string>());
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) violations.Enqueue($"{page.Url}: {message.Text}");
+        };
+        return page;
     }
+
+    private readonly ConcurrentDictionary<IPage, ConcurrentQueue<string>> _cspViolations = new();
+
+    /// <summary>What the browser refused on <paramref name="page"/> because of the Content-Security-Policy (none expected).</summary>
+    public IReadOnlyList<string> CspViolations(IPage page) => _cspViolations.TryGetValue(page, out var v) ? [.. v] : [];
 
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });

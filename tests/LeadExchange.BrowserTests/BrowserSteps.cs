@@ -49,7 +49,8 @@ internal static class BrowserSteps
     /// <summary>
     /// Runs a journey with pages from <c>open</c>. When it fails, every page it opened is saved as a full-page screenshot
     /// (<paramref name="name"/>-failed-N.png in the screenshots folder) and the paths, each page's URL and the end of the
-    /// app's log are written to the test output, then the failure goes on.
+    /// app's log are written to the test output, then the failure goes on. A journey also fails when the browser refused
+    /// anything on its pages because of the Content-Security-Policy (an inline style or script).
     /// </summary>
     public static async Task RunJourneyAsync(AppServer app, ITestOutputHelper output, string name, Func<Func<Task<IPage>>, Task> journey)
     {
@@ -64,6 +65,8 @@ internal static class BrowserSteps
         try
         {
             await journey(Open);
+            var refused = pages.SelectMany(app.CspViolations).ToList();
+            Assert.True(refused.Count == 0, "The browser refused content under the Content-Security-Policy:\n" + string.Join("\n", refused));
         }
         catch
         {

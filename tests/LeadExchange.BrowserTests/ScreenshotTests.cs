@@ -51,6 +51,79 @@ internal static class ScreenshotPages
         new("admin", "users", "Users", "/Admin/Users"),
         new("admin", "ledger", "Ledger", "/Admin/Ledger"),
     ];
+
+    /// <summary>The values of the placeholders in <see cref="All"/>'s paths, found on the demo data (pages from <paramref name="open"/>).</summary>
+    public static async Task<Dictionary<string, string>> PlaceholdersAsync(Func<Task<IPage>> open) => new()
+    {
+        ["{offer}"] = await AsAsync(open, "advertiser", FindDemoOfferIdAsync),
+        ["{disputeCase}"] = await AsAsync(open, "moderator", FindDisputeCaseAsync),
+        ["{leadForm}"] = await AsAsync(open, "webmaster", FindOrCreateLeadFormAsync),
+    };
+
+    public static string Resolve(ScreenshotPage shot, Dictionary<string, string> placeholders) =>
+        placeholders.Aggregate(shot.Path, (p, kv) => p.Replace(kv.Key, kv.Value, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Opens every page of <see cref="All"/>, one browser page per role signed in as that role's demo user, asserts it answered
+    /// 2xx, waits for the network to settle and hands it to <paramref name="visit"/>.
+    /// </summary>
+    public static async Task VisitAllAsync(Func<Task<IPage>> open, Func<ScreenshotPage, IPage, IResponse, Task> visit)
+    {
+        var placeholders = await PlaceholdersAsync(open);
+        foreach (var role in All.GroupBy(p => p.Role))
+        {
+            var page = await open();
+            if (role.Key != "public") await BrowserSteps.LogInAsync(page, role.Key + "@demo.test");
+            foreach (var shot in role)
+            {
+                var path = Resolve(shot, placeholders);
+                var response = await page.GotoAsync(path);
+                Assert.True(response is { Ok: true }, $"{shot.Role}-{shot.Name}: {path} answered {response?.Status}");
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                await visit(shot, page, response!);
+            }
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<string> AsAsync(Func<Task<IPage>> open, string role, Func<IPage, Task<string>> find)
+    {
+        var page = await open();
+        await BrowserSteps.LogInAsync(page, role + "@demo.test");
+        var found = await find(page);
+        await page.Context.CloseAsync();
+        return found;
+    }
+
+    private static async Task<string> FindDemoOfferIdAsync(IPage page)
+    {
+        await page.GotoAsync("/Advertiser/Offers");
+        var href = await page.GetByRole(AriaRole.Link, new() { Name = ScreenshotPages.DemoOffer, Exact = true }).GetAttributeAsync("href");
+        return href![(href!.LastIndexOf('/') + 1)..];
+    }
+
+    /// <summary>The sample activity leaves one dispute in the queue.</summary>
+    private static async Task<string> FindDisputeCaseAsync(IPage page)
+    {
+        await page.GotoAsync("/Moderation/Disputes");
+        return (await page.Locator("table.disputes tbody tr").GetByRole(AriaRole.Link, new() { Name = "Review" }).First.GetAttributeAsync("href"))!;
+    }
+
+    /// <summary>The demo webmaster's first hosted form's code; one is created when there is none.</summary>
+    private static async Task<string> FindOrCreateLeadFormAsync(IPage page)
+    {
+        await page.GotoAsync("/Webmaster/LeadForms");
+        var links = page.Locator(".lead-forms .list-group-item").GetByLabel("Link");
+        if (await links.CountAsync() == 0)
+        {
+            await page.GetByLabel("Niche").SelectOptionAsync("real-estate");
+            await page.GetByLabel("Title (optional)").FillAsync("Find your flat in Moscow");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create form" }).ClickAsync();
+            await Assertions.Expect(links.First).ToBeVisibleAsync();
+        }
+        var url = await links.First.InputValueAsync();
+        return url[(url.LastIndexOf('/') + 1)..];
+    }
 }
 
 /// <summary>Runs only when LEADEX_SCREENSHOTS_DIR is set (scripts/screenshots.sh); otherwise reported as skipped, not failed.</summary>
@@ -92,27 +165,7 @@ public sealed class ScreenshotTests(DemoActivityAppServer app) : IClassFixture<D
     {
         var dir = ScreenshotsFactAttribute.Directory!;
         System.IO.Directory.CreateDirectory(dir);
-        var placeholders = new Dictionary<string, string>
-        {
-            ["{offer}"] = await AsAsync("advertiser", FindDemoOfferIdAsync),
-            ["{disputeCase}"] = await AsAsync("moderator", FindDisputeCaseAsync),
-            ["{leadForm}"] = await AsAsync("webmaster", FindOrCreateLeadFormAsync),
-        };
-
-        foreach (var role in ScreenshotPages.All.GroupBy(p => p.Role))
-        {
-            var page = await app.NewPageAsync();
-            if (role.Key != "public") await LogInAsync(page, role.Key + "@demo.test");
-            foreach (var shot in role)
-            {
-                var path = placeholders.Aggregate(shot.Path, (p, kv) => p.Replace(kv.Key, kv.Value, StringComparison.Ordinal));
-                var response = await page.GotoAsync(path);
-                Assert.True(response is { Ok: true }, $"{shot.Role}-{shot.Name}: {path} answered {response?.Status}");
-                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                await ShootAsync(page, shot, System.IO.Path.Combine(dir, FileName(shot)));
-            }
-            await page.Context.CloseAsync();
-        }
+        await ScreenshotPages.VisitAllAsync(app.NewPageAsync, (shot, page, _) => ShootAsync(page, shot, System.IO.Path.Combine(dir, FileName(shot))));
         await File.WriteAllTextAsync(System.IO.Path.Combine(dir, "README.md"), Index());
     }
 
@@ -156,44 +209,5 @@ public sealed class ScreenshotTests(DemoActivityAppServer app) : IClassFixture<D
                 md.AppendLine($"| [{shot.Title}]({FileName(shot)}){(_cut.Contains(shot) ? " (the top of a long page)" : "")} | `{shot.Path}` |");
         }
         return md.ToString();
-    }
-
-    private async Task<string> AsAsync(string role, Func<IPage, Task<string>> find)
-    {
-        var page = await app.NewPageAsync();
-        await LogInAsync(page, role + "@demo.test");
-        var found = await find(page);
-        await page.Context.CloseAsync();
-        return found;
-    }
-
-    private static async Task<string> FindDemoOfferIdAsync(IPage page)
-    {
-        await page.GotoAsync("/Advertiser/Offers");
-        var href = await page.GetByRole(AriaRole.Link, new() { Name = ScreenshotPages.DemoOffer, Exact = true }).GetAttributeAsync("href");
-        return href![(href!.LastIndexOf('/') + 1)..];
-    }
-
-    /// <summary>The sample activity leaves one dispute in the queue.</summary>
-    private static async Task<string> FindDisputeCaseAsync(IPage page)
-    {
-        await page.GotoAsync("/Moderation/Disputes");
-        return (await page.Locator("table.disputes tbody tr").GetByRole(AriaRole.Link, new() { Name = "Review" }).First.GetAttributeAsync("href"))!;
-    }
-
-    /// <summary>The demo webmaster's first hosted form's code; one is created when there is none.</summary>
-    private static async Task<string> FindOrCreateLeadFormAsync(IPage page)
-    {
-        await page.GotoAsync("/Webmaster/LeadForms");
-        var links = page.Locator(".lead-forms .list-group-item").GetByLabel("Link");
-        if (await links.CountAsync() == 0)
-        {
-            await page.GetByLabel("Niche").SelectOptionAsync("real-estate");
-            await page.GetByLabel("Title (optional)").FillAsync("Find your flat in Moscow");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create form" }).ClickAsync();
-            await Assertions.Expect(links.First).ToBeVisibleAsync();
-        }
-        var url = await links.First.InputValueAsync();
-        return url[(url.LastIndexOf('/') + 1)..];
     }
 }

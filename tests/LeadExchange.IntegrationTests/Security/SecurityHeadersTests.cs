@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace LeadExchange.IntegrationTests.Security;
 
 /// <summary>
-/// The headers every answer carries (Web/Infrastructure/SecurityHeaders.cs): a Content-Security-Policy whose scripts come
-/// only from this origin, nosniff, a referrer policy, framing by this origin only; pages that really have no inline script
-/// the policy would block; HSTS over HTTPS outside development.
+/// The headers every answer carries (Web/Infrastructure/SecurityHeaders.cs): a Content-Security-Policy whose scripts and
+/// styles come only from this origin, nosniff, a referrer policy, framing by this origin only; pages that really have no
+/// inline script or style the policy would block; HSTS over HTTPS outside development.
 /// </summary>
 public sealed partial class SecurityHeadersTests(SqliteFactory app) : IClassFixture<SqliteFactory>
 {
@@ -19,6 +19,10 @@ public sealed partial class SecurityHeadersTests(SqliteFactory app) : IClassFixt
 
     [GeneratedRegex(@"\son[a-z]+\s*=\s*[""']|href\s*=\s*[""']\s*javascript:", RegexOptions.IgnoreCase)]
     private static partial Regex InlineHandler();
+
+    /// <summary>A style block or a style attribute: style-src 'self' would refuse both.</summary>
+    [GeneratedRegex(@"<style[\s>]|\sstyle\s*=\s*[""']", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineStyle();
 
     [Fact]
     public async Task Pages_WhenServed_CarryTheSecurityHeaders()
@@ -32,6 +36,7 @@ public sealed partial class SecurityHeadersTests(SqliteFactory app) : IClassFixt
             var csp = Header(response, "Content-Security-Policy");
             var script = Directive(csp, "script-src");
             Assert.Equal("'self'", script);
+            Assert.Equal("'self'", Directive(csp, "style-src"));
             Assert.Equal("'self'", Directive(csp, "default-src"));
             Assert.Equal("'none'", Directive(csp, "object-src"));
             Assert.Equal("'self'", Directive(csp, "frame-ancestors"));
@@ -50,7 +55,7 @@ public sealed partial class SecurityHeadersTests(SqliteFactory app) : IClassFixt
                      ("advertiser", new[] { "/Advertiser/Home/Index", "/Advertiser/Offers/Create", "/Advertiser/Purchases/Index", "/Advertiser/Reports/Index", "/Advertiser/Balance/Index" }),
                      ("webmaster", ["/Webmaster/Home/Index", "/Webmaster/LeadForms/Index", "/Webmaster/SellerOffers/Create", "/Webmaster/Postback/Index", "/Webmaster/LeadApi/Index"]),
                      ("moderator", ["/Moderation/Home/Index", "/Moderation/Disputes/Index"]),
-                     ("admin", ["/Admin/Home/Index", "/Admin/Pricing/Index", "/Admin/Niches/Create", "/account/apikeys", "/account/profile"]),
+                     ("admin", ["/Admin/Home/Index", "/Admin/Pricing/Index", "/Admin/Niches/Create", "/Admin/Payouts/Index", "/account/apikeys", "/account/profile"]),
                  })
         {
             using var browser = await LeadFormHarness.SignInAsync(app, $"{role}@demo.test", LeadExchangeFactory.DemoPassword);
@@ -59,8 +64,28 @@ public sealed partial class SecurityHeadersTests(SqliteFactory app) : IClassFixt
                 var html = await (await browser.GetAsync(page)).ExpectStatusAsync(HttpStatusCode.OK);
                 Assert.DoesNotMatch(InlineScript(), html);
                 Assert.DoesNotMatch(InlineHandler(), html);
+                Assert.DoesNotMatch(InlineStyle(), html);
             }
         }
+    }
+
+    [Fact]
+    public async Task HostedLeadForm_WhenRendered_HasNoInlineStyleOrScript_AndItsStylesheetIsServed()
+    {
+        var (_, code) = await LeadFormHarness.NewFormAsync(app);
+        using var visitor = LeadFormHarness.Visitor(app);
+
+        foreach (var url in new[] { $"/f/{code}", $"/f/{code}?embed=1" })
+        {
+            using var response = await visitor.GetAsync(url);
+            var html = await response.ExpectStatusAsync(HttpStatusCode.OK);
+            Assert.Equal("'self'", Directive(Header(response, "Content-Security-Policy"), "style-src"));
+            Assert.DoesNotMatch(InlineStyle(), html);
+            Assert.DoesNotMatch(InlineScript(), html);
+            Assert.Contains("/css/lead-form.css", html, StringComparison.Ordinal);
+        }
+        var css = await (await visitor.GetAsync("/css/lead-form.css")).ExpectStatusAsync(HttpStatusCode.OK);
+        Assert.Contains(".lead-form .extra", css, StringComparison.Ordinal); // the honeypot stays off-screen
     }
 
     [Fact]
