@@ -51,6 +51,21 @@ services.ConfigureApplicationCookie(o =>
     o.Cookie.HttpOnly = true;
     o.Cookie.SameSite = SameSiteMode.Lax;
     o.SlidingExpiration = true;
+    // The session's security stamp is checked against the database once a minute. While the database is away that check
+    // would throw inside authentication, again when the error page is rendered, and end as a bare 500; instead the
+    // session is kept as it is (checked on the next request) and the page's own work answers 503.
+    o.Events.OnValidatePrincipal = async context =>
+    {
+        try
+        {
+            await Microsoft.AspNetCore.Identity.SecurityStampValidator.ValidatePrincipalAsync(context);
+        }
+        catch (Exception ex) when (LeadExchange.Infrastructure.Persistence.DatabaseFailures.IsUnavailable(ex))
+        {
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LeadExchange.Identity")
+                .LogWarning("Security stamp not checked: the database is unavailable; checked again on the next request");
+        }
+    };
 });
 // The antiforgery and TempData cookies (TempData carries a new API key to the next page) are never Secure by default;
 // follow the request like the sign-in cookie (HTTPS behind the proxy).

@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using LeadExchange.IntegrationTests.LeadForms;
 using LeadExchange.IntegrationTests.Leads;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -21,6 +24,10 @@ public sealed class DatabaseOutageFactory() : LeadExchangeFactory(TestDatabase.P
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
         builder.UseSetting("Jobs:Enabled", "false");
+        // The sign-in cookie's security stamp is checked against the database on every request (production: once a
+        // minute), so a signed-in page during the outage meets that check too.
+        builder.ConfigureTestServices(services =>
+            services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero));
     }
 
     private string DatabaseName => new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
@@ -111,6 +118,22 @@ public sealed class DatabaseOutageTests(DatabaseOutageFactory app) : IClassFixtu
         Assert.Equal(leadsBefore, await app.WithDbAsync(db => db.Leads.CountAsync()));
         await (await webmaster.PostAsJsonAsync("/api/v1/leads", lead)).ExpectJsonAsync(HttpStatusCode.Created);
         Assert.Equal(leadsBefore + 1, await app.WithDbAsync(db => db.Leads.CountAsync()));
+    }
+    [Fact]
+    public async Task SecurityStamp_IsStillChecked_ARoleChangeEndsTheOtherSession()
+    {
+        // The outage test above keeps a session whose stamp cannot be checked; this one shows the check itself still runs.
+        var webmaster = await app.RegisterAsync("webmaster");
+        using var browser = await LeadFormHarness.SignInAsync(app, webmaster.Email, webmaster.Password);
+        await (await browser.GetAsync("/Webmaster/Home/Index")).ExpectStatusAsync(HttpStatusCode.OK);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<LeadExchange.Application.Common.Interfaces.IIdentityService>()
+                .SetRoleAsync(webmaster.UserId, "moderator", granted: true, CancellationToken.None);
+
+        using var after = await browser.GetAsync("/Webmaster/Home/Index");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
     }
 }
 
