@@ -163,8 +163,12 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         }
         catch (DbUpdateException)
         {
-            // The same buyer bought the same lead in a parallel request (unique lead + buyer): this one rolls back.
-            throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
+            // The same buyer bought the same lead in a parallel request (unique lead + buyer, committed before the index let
+            // this insert fail): this one rolls back. The save ran in a savepoint, so the check can still ask. Any other
+            // failure of the save (the database going away) goes up as it is, not as a refusal.
+            if (await db.LeadSales.AsNoTracking().AnyAsync(s => s.LeadId == lead.Id && s.BuyerId == request.BuyerId, ct))
+                throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
+            throw;
         }
         return new SaleResult(sale.Id, lead.Id, request.BuyerId, price, lead.Currency, request.Exclusive, now, sale.DisputeUntil);
     }

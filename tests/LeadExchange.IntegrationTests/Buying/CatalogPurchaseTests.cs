@@ -136,6 +136,23 @@ public abstract class CatalogPurchaseTests(PostbackFactory app)
     }
 
     [Fact]
+    public async Task Buy_TheSameSharedLeadByOneBuyerInParallel_BuysItOnce_AndChargesOnce()
+    {
+        var (_, buyers, lead) = await LeadAndBuyersAsync(1, maxSharedBuyers: 3);
+        var buyer = buyers[0];
+
+        // All pass the "already bought?" read before the first commits; the unique (lead, buyer) index refuses the rest.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => BuyAsync(buyer.Client, lead.Id, exclusive: false))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var repeat in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            Assert.Equal("already_bought", (await repeat.ExpectProblemAsync(HttpStatusCode.Conflict)).Str("code"));
+        Assert.Equal([-lead.Price], await SaleChargesAsync(buyer));
+        Assert.Equal(1, await SaleChargesForLeadAsync(app, lead.Id));
+        await LedgerHarness.AssertReconciledAsync(app);
+    }
+
+    [Fact]
     public async Task Buy_OneBuyerInParallelWithBalanceForTwoLeads_BuysTwo_AndNeverGoesNegative()
     {
         var niche = await NicheAsync(app);
