@@ -55,11 +55,15 @@ public sealed class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IEx
 
 public static class ApiProblems
 {
-    public static ObjectResult Problem(int status, string title, string detail, string? code = null)
+    public static ObjectResult Problem(int status, string title, string detail, string? code = null) =>
+        new(Details(status, title, detail, code)) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+
+    /// <summary>The problem details body with its <c>code</c>; for answers written outside MVC (rate limits, admission control).</summary>
+    public static ProblemDetails Details(int status, string title, string detail, string? code = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
         if (code is not null) problem.Extensions["code"] = code;
-        return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+        return problem;
     }
 
     /// <summary>503 while the database does not answer (down, restarting, out of connections); the caller sets Retry-After.</summary>

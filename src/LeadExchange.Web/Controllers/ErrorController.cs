@@ -33,7 +33,7 @@ public sealed class ErrorController : Controller
             if (api) return ApiProblems.DatabaseUnavailable();
             if (IsPostback(originalPath))
                 // The postback contract's error shape (API.md), so the advertiser's server logs a reason and retries.
-                return new ObjectResult(new { result = "error", code = "database_unavailable", message = "The tracker's database is briefly unavailable; retry after the Retry-After seconds." })
+                return new ObjectResult(Tracking.PostbackEndpoint.ErrorBody("database_unavailable", "The tracker's database is briefly unavailable; retry after the Retry-After seconds."))
                 { StatusCode = status };
             // The layout must not ask the database again (and wait out its retries) to draw the menu.
             HttpContext.Items[ViewComponents.NotificationBellViewComponent.DatabaseUnavailableKey] = true;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using LeadExchange.Application.Common;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LeadExchange.Web.Infrastructure;
 
@@ -59,12 +58,12 @@ public sealed class AdmissionControl : IDisposable
     /// <summary>A lease that must be disposed when the request ends; not acquired when the lane stayed full for the whole wait.</summary>
     public async ValueTask<RateLimitLease> AcquireAsync(string lane, CancellationToken requestAborted)
     {
-        var limiter = _lanes.GetOrAdd(lane, _ => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        var limiter = _lanes.GetOrAdd(lane, static (_, o) => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = _options.MaxConcurrent,
-            QueueLimit = Math.Max(0, _options.QueueLimit),
+            PermitLimit = o.MaxConcurrent,
+            QueueLimit = Math.Max(0, o.QueueLimit),
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }));
+        }), _options);
         var lease = limiter.AttemptAcquire();
         if (lease.IsAcquired || _options.QueueLimit <= 0) return lease;
         lease.Dispose();
@@ -147,13 +146,10 @@ public sealed class AdmissionMiddleware(RequestDelegate next, AdmissionControl a
         const string message = "The server is at capacity for this kind of request and did not start it; nothing was stored. Retry after the Retry-After seconds.";
         if (lane == AdmissionLanes.Postback)
             // The postback contract's error shape (API.md): the advertiser's server logs a reason and retries.
-            return response.WriteAsJsonAsync(new { result = "error", code = "overloaded", message }, http.RequestAborted);
+            return response.WriteAsJsonAsync(Tracking.PostbackEndpoint.ErrorBody("overloaded", message), http.RequestAborted);
         if (http.Request.Path.StartsWithSegments("/api"))
-        {
-            var problem = new ProblemDetails { Status = 503, Title = "Server busy", Detail = message, Type = "https://httpstatuses.io/503" };
-            problem.Extensions["code"] = "overloaded";
-            return response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", cancellationToken: http.RequestAborted);
-        }
+            return response.WriteAsJsonAsync(Api.ApiProblems.Details(503, "Server busy", message, "overloaded"),
+                options: null, contentType: "application/problem+json", cancellationToken: http.RequestAborted);
         // A page (the public lead form): the status code pages show the 503 page.
         return Task.CompletedTask;
     }

@@ -38,15 +38,12 @@ public static class RateLimitPolicies
                 if (context.HttpContext.Request.Path.StartsWithSegments("/postback") || context.HttpContext.Request.Path.StartsWithSegments("/pixel.gif"))
                 {
                     // The postback contract's error shape, not problem details.
-                    await context.HttpContext.Response.WriteAsJsonAsync(new { result = "error", code = "rate_limited", message = "Too many postbacks from this address; retry after the Retry-After seconds." }, ct);
+                    await context.HttpContext.Response.WriteAsJsonAsync(Tracking.PostbackEndpoint.ErrorBody("rate_limited", "Too many postbacks from this address; retry after the Retry-After seconds."), ct);
                     return;
                 }
-                await context.HttpContext.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
-                {
-                    Status = 429,
-                    Title = "Too many requests",
-                    Detail = "Slow down and retry after the time in the Retry-After header.",
-                }, options: null, contentType: "application/problem+json", cancellationToken: ct);
+                await context.HttpContext.Response.WriteAsJsonAsync(
+                    Api.ApiProblems.Details(429, "Too many requests", "Slow down and retry after the time in the Retry-After header.", "rate_limited"),
+                    options: null, contentType: "application/problem+json", cancellationToken: ct);
             };
             if (options.ApiPerSecond > 0)
                 limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

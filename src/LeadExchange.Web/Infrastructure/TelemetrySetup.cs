@@ -7,10 +7,7 @@ using OpenTelemetry.Trace;
 namespace LeadExchange.Web.Infrastructure;
 
 /// <summary>Where traces and metrics go: an OTLP collector, or nowhere (<see cref="Endpoint"/> null).</summary>
-public sealed record TelemetryExport(Uri? Endpoint, OtlpExportProtocol Protocol)
-{
-    public bool Enabled => Endpoint is not null;
-}
+public sealed record TelemetryExport(Uri? Endpoint, OtlpExportProtocol Protocol);
 
 /// <summary>
 /// OpenTelemetry for the app (docs/operations.md "Monitoring"). Only with <c>OpenTelemetry:OtlpEndpoint</c> set is

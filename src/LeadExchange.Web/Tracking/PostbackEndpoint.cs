@@ -117,16 +117,21 @@ public static class PostbackEndpoint
         }
     }
 
-    private static IResult Answer(HttpContext http, bool pixel, PostbackAnswer answer)
-    {
-        if (pixel) return new PixelResult(answer.HttpStatus);
-        object body = answer.Result == "ok"
-            ? answer.Test
-                ? new { result = "ok", test = true, message = answer.Message }
-                : new { result = "ok", conversionId = answer.ConversionId, status = answer.Status, duplicate = answer.Duplicate }
-            : new { result = "error", code = answer.Code, message = answer.Message };
-        return Results.Json(body, statusCode: answer.HttpStatus);
-    }
+    private static IResult Answer(HttpContext http, bool pixel, PostbackAnswer answer) =>
+        pixel ? new PixelResult(answer.HttpStatus) : Results.Json(Body(answer), statusCode: answer.HttpStatus);
+
+    /// <summary>The JSON body API.md documents for an answer (the endpoint's, and the test postback's on the integration page).</summary>
+    public static object Body(PostbackAnswer answer) => answer.Result == "ok"
+        ? answer.Test
+            ? new { result = "ok", test = true, message = answer.Message }
+            : new { result = "ok", conversionId = answer.ConversionId, status = answer.Status, duplicate = answer.Duplicate }
+        : ErrorBody(answer.Code, answer.Message);
+
+    /// <summary>
+    /// The failure body of API.md, also for answers given before the handler runs (rate limit, admission control, database
+    /// unavailable), so the advertiser's server always gets the same shape.
+    /// </summary>
+    public static object ErrorBody(string? code, string? message) => new { result = "error", code, message };
 
     /// <summary>The 1x1 GIF with the answer's status code (a failure is never a 200, even for a pixel).</summary>
     private sealed class PixelResult(int statusCode) : IResult

@@ -112,7 +112,7 @@ public sealed class TelemetrySetupTests
 
         var export = services.AddAppTelemetry(Config(endpoint: null));
 
-        Assert.False(export.Enabled);
+        Assert.Null(export.Endpoint);
         using var provider = services.BuildServiceProvider();
         Assert.Null(provider.GetService<TracerProvider>());
         Assert.Null(provider.GetService<MeterProvider>());
@@ -150,7 +150,7 @@ public sealed class TelemetrySetupTests
         using (Telemetry.Source.StartActivity("telemetry-setup-test")) { }
         tracing.ForceFlush(10_000);
 
-        Assert.True(export.Enabled);
+        Assert.NotNull(export.Endpoint);
         Assert.Equal("POST /v1/traces HTTP/1.1", await received.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 

@@ -223,7 +223,6 @@ internal sealed partial class Generator(Options o, HttpClient http)
                     ok = accepted = true;
                     break;
                 default:
-                    shed = status == 503;
                     if (body.Length > 0 && status >= 400)
                     {
                         try
@@ -233,6 +232,8 @@ internal sealed partial class Generator(Options o, HttpClient http)
                         }
                         catch (JsonException) { }
                     }
+                    // Refused by admission control (not a database outage's 503, which stays an error of its own).
+                    shed = code == "503-overloaded";
                     break;
             }
         }

@@ -54,9 +54,7 @@ public sealed class IntegrationController(IMediator mediator, IPublicUrls urls) 
         var answer = await Mediator.Send(new RecordPostbackCommand(request), ct);
 
         // The JSON the postback endpoint answers, so the person sees what their server would get.
-        var json = JsonSerializer.Serialize(answer.Result != "ok" ? new { result = "error", code = answer.Code, message = answer.Message }
-            : answer.Test ? (object)new { result = "ok", test = true, message = answer.Message }
-            : new { result = "ok", conversionId = answer.ConversionId, status = answer.Status, duplicate = answer.Duplicate });
+        var json = JsonSerializer.Serialize(Tracking.PostbackEndpoint.Body(answer));
         var signedNote = settings.RequireSignature ? " It was signed with your signing secret, as signing is required." : "";
         if (answer.Result == "ok") Notice($"Test postback: HTTP {answer.HttpStatus} {json}{signedNote}");
         else Error($"Test postback refused: HTTP {answer.HttpStatus} {json}{signedNote}");
