@@ -16,6 +16,9 @@
 #   LEADEX_TEST_REDIS     StackExchange.Redis configuration.
 #                         Preset => the caller runs that server: no Redis install/start here.
 #   LEADEX_CHROMIUM       chromium executable for Playwright.
+#   LEADEX_TEST_CLOCK     runs every in-process test app's clock from another time: "23:30" (today, UTC) or an ISO
+#                         instant; proves no test depends on the machine's hour.
+#   LEADEX_APP_START_SECONDS  how long a browser test waits for its app process to get ready (default 240).
 #
 # Output: per-project counts, then as the very last line exactly "N passed, N failed".
 # Exit status: 1 when a test failed, no test passed, or the run broke before producing results.
@@ -38,6 +41,8 @@ export LEADEX_CHROMIUM="${LEADEX_CHROMIUM:-/usr/bin/chromium}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 FILTER="${1:-}"
+# When the run started (epoch seconds): .ci/run sets it so the duration printed at the end includes its own steps.
+RUN_STARTED="${LEADEX_RUN_STARTED:-$(date +%s)}"
 
 # Whatever goes wrong before the summary, the last line still has the "N passed, N failed" shape,
 # so CI (.ci/run) and humans read one format.
@@ -282,6 +287,8 @@ if ((total_failed > 0 || total_passed == 0)); then
   exit_code=1
 fi
 
+elapsed=$(($(date +%s) - RUN_STARTED))
+printf 'Run time: %dm %02ds (started %s UTC)\n' $((elapsed / 60)) $((elapsed % 60)) "$(date -u -d "@$RUN_STARTED" +%H:%M:%S)"
 SUMMARY_PRINTED=1
 echo "$total_passed passed, $total_failed failed"
 exit "$exit_code"

@@ -97,7 +97,7 @@ public sealed class AppProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:\n{Log}");
+                throw new InvalidOperationException($"{Name} (pid {_process.Id}) exited with code {_process.ExitCode}:\n{Log}");
             try
             {
                 using var response = await http.GetAsync($"{BaseUrl}/health/ready");
@@ -107,7 +107,7 @@ public sealed class AppProcess : IAsyncDisposable
             catch (TaskCanceledException) { /* slow start */ }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"{Name} was not ready within {limit.TotalSeconds} s:\n{Log}");
+        throw new TimeoutException($"{Name} (pid {_process.Id}) was not ready within {limit.TotalSeconds} s:\n{Log}");
     }
 
     /// <summary>Kills the process (and anything it started) and waits for it to exit.</summary>

@@ -101,14 +101,18 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         if (price <= 0) throw new InvalidOperationException("A sale needs a positive price.");
         var niche = await db.Niches.AsNoTracking().Where(n => n.Code == lead.NicheCode)
             .Select(n => new { n.MaxSharedBuyers, n.DisputeWindowHours, n.DedupWindowDays, n.CommissionBp }).FirstAsync(ct);
-        if (await db.LeadSales.AnyAsync(s => s.LeadId == lead.Id && s.BuyerId == request.BuyerId, ct))
+        // One read for both refusals, so a buyer racing itself always hears the same one: this lead bought (by a parallel
+        // request that committed meanwhile) is "already_bought", even when the same person also matches.
+        var since = now.AddDays(-niche.DedupWindowDays);
+        var person = lead.PersonHash;
+        var bought = await db.LeadSales.AsNoTracking()
+            .Where(s => s.BuyerId == request.BuyerId && (s.LeadId == lead.Id
+                        || (person != null && s.NicheCode == lead.NicheCode && s.PersonHash == person && s.SoldAt > since)))
+            .Select(s => (bool?)(s.LeadId == lead.Id)).OrderByDescending(thisLead => thisLead).FirstOrDefaultAsync(ct);
+        if (bought == true)
             throw new LeadNotAvailableException("already_bought", "You already bought this lead.");
-        if (lead.PersonHash is { } person)
-        {
-            var since = now.AddDays(-niche.DedupWindowDays);
-            if (await db.LeadSales.AnyAsync(s => s.BuyerId == request.BuyerId && s.NicheCode == lead.NicheCode && s.PersonHash == person && s.SoldAt > since, ct))
-                throw new LeadNotAvailableException("already_bought_person", "You already bought this person in this niche within its dedup window.");
-        }
+        if (bought == false)
+            throw new LeadNotAvailableException("already_bought_person", "You already bought this person in this niche within its dedup window.");
         // Plain reads before the first row lock, so the locks below are held for as few round trips as possible.
         var commission = niche.CommissionBp ?? await PlatformSettingsStore.CommissionBpAsync(db, null, ct);
         var webhook = await db.BuyerWebhooks.AnyAsync(w => w.AdvertiserId == request.BuyerId && w.Enabled, ct);

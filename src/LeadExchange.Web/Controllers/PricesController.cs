@@ -27,7 +27,7 @@ public sealed class PricesController(IMediator mediator) : UiController(mediator
                 ModelState.AddErrors(e, "Form");
             }
         }
-        form.Month ??= DateTime.UtcNow.Month;
+        form.Month ??= UtcNow.Month;
         form.Temperature ??= "warm";
         return View(new QuotePage(form, await Mediator.Send(new ListNichesQuery(), ct), await Mediator.Send(new ListRegionsQuery(), ct), quote));
     }

@@ -27,6 +27,9 @@ public abstract class UiController(IMediator mediator) : Controller
     /// <summary>The UI text in the request's language (key: the English text), for notices set here.</summary>
     protected IStringLocalizer L => HttpContext.RequestServices.GetRequiredService<IStringLocalizer>();
 
+    /// <summary>The app's clock (never the machine's directly), so pages agree with the handlers and tests can move it.</summary>
+    protected DateTime UtcNow => HttpContext.RequestServices.GetRequiredService<LeadExchange.Application.Common.Interfaces.IClock>().UtcNow;
+
     protected void Notice(string message) => TempData[NoticeKey] = message;
 
     protected void Error(string message) => TempData[ErrorKey] = message;

@@ -94,12 +94,12 @@ public sealed class DecisionFormModel
 /// A case as the moderator works it. <paramref name="Conflict"/> is why a decision or claim just failed
 /// (another moderator was first); the page then shows the case as it is now.
 /// </summary>
-public sealed record DisputeCasePage(DisputeCaseDto Case, DecisionFormModel Form, string MyId, string NicheName, string? Conflict = null)
+public sealed record DisputeCasePage(DisputeCaseDto Case, DecisionFormModel Form, string MyId, string NicheName, DateTime Now, string? Conflict = null)
 {
     public DisputeDto Dispute => Case.Dispute;
     public bool IsOpen => Dispute.Status == "open";
-    public bool ClaimedByMe => Dispute.ClaimedBy == MyId && Dispute.ClaimedUntil > DateTime.UtcNow;
-    public bool ClaimedByOther => Dispute.ClaimedBy is not null && Dispute.ClaimedBy != MyId && Dispute.ClaimedUntil > DateTime.UtcNow;
+    public bool ClaimedByMe => Dispute.ClaimedBy == MyId && Dispute.ClaimedUntil > Now;
+    public bool ClaimedByOther => Dispute.ClaimedBy is not null && Dispute.ClaimedBy != MyId && Dispute.ClaimedUntil > Now;
 }
 
 // ---------- Advertiser ----------

@@ -31,10 +31,8 @@ public class PostbackFactory : ClickFactory
     private PostbackFactory(PostbackFactory primary) : base(primary.Database)
     {
         _primary = primary;
-        Clock.Advance(primary.Clock.Offset);
+        Clock.MatchOffset(primary.Clock);
     }
-
-    public TestClock Clock { get; } = new();
 
     /// <summary>Seconds below which a conversion is "too fast"; 0 here so ordinary tests are not flagged.</summary>
     protected virtual int MinSecondsAfterClick => 0;
@@ -58,7 +56,6 @@ public class PostbackFactory : ClickFactory
         builder.UseSetting("Tracking:Postback:AllowPrivateTargets", "true");
         // Races send one person many times from one address; the per-IP lead velocity has its own test.
         builder.UseSetting("Leads:PerIpPerMinute", "100000");
-        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
     }
 
     public Task<int> DispatchOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(100, CancellationToken.None);

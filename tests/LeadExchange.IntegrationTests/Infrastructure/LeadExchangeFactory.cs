@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Infrastructure.Persistence;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -53,6 +55,9 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
     public string RedisConfiguration { get; }
     public string RedisKeyPrefix { get; }
 
+    /// <summary>The app's clock: tests move it forward instead of waiting (and LEADEX_TEST_CLOCK starts it elsewhere).</summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>Requests per minute on /api/v1/auth; high so only the rate-limit test ever meets the limit.</summary>
     protected virtual int AuthPerMinute => 10_000;
 
@@ -80,6 +85,7 @@ public abstract class LeadExchangeFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("RateLimits:ApiPerSecond", ApiPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Admission:MaxConcurrent", AdmissionMaxConcurrent.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("App:PublicBaseUrl", "");
+        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
     }
 
     /// <summary>Starts the app (migrations, seed) once, before the class's first test.</summary>

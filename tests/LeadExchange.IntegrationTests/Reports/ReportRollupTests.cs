@@ -28,9 +28,17 @@ public abstract class ReportRollupTests(PostbackFactory app)
     private sealed record Traffic(PostbackSetup Setup, TestUser Webmaster2, TestUser Buyer, List<(string ClickId, string Goal, string TxId)> Conversions,
         List<Guid> SaleIds);
 
-    [Fact]
-    public async Task Rollups_MatchRecountsFromRawRows_AfterRandomTraffic_AndAfterLaterChanges()
+    /// <remarks>
+    /// Run at two fixed hours of the test clock, whatever the machine's time: at 11:00 UTC Moscow and New York are on the
+    /// UTC date; at 22:30 UTC Moscow is already on the next day (the raw recount of the hours between Moscow midnight and
+    /// UTC midnight). Before the clock was pinned, the test failed every evening from 21:00 UTC.
+    /// </remarks>
+    [Theory]
+    [InlineData("11:00")]
+    [InlineData("22:30")]
+    public async Task Rollups_MatchRecountsFromRawRows_AfterRandomTraffic_AndAfterLaterChanges(string utcTimeOfDay)
     {
+        app.Clock.AdvanceTo(TimeOnly.Parse(utcTimeOfDay, System.Globalization.CultureInfo.InvariantCulture), atLeast: TimeSpan.FromMinutes(5));
         var rng = new Random(20261123);
         // The job's first run on this database (other tests of the class share it): history moved back below is then
         // history that existed before reports were switched on, which the first run must pick up whole.
@@ -273,8 +281,9 @@ public abstract class ReportRollupTests(PostbackFactory app)
                                Returned = db.Disputes.Any(d => d.SaleId == s.Id && d.Status == DisputeStatus.Upheld),
                            }).ToListAsync(),
         });
-        var from = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-6));
-        var to = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(2));
+        var now = app.Clock.UtcNow;
+        var from = DateOnly.FromDateTime(now.AddDays(-6));
+        var to = DateOnly.FromDateTime(now.AddDays(2));
         string Day(DateTime utc, TimeZoneInfo zone) =>
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone)).ToString("yyyy-MM-dd");
         bool Counted(ConversionStatus s) => s != ConversionStatus.Rejected;
@@ -314,7 +323,8 @@ public abstract class ReportRollupTests(PostbackFactory app)
         // By sub1 from a day inside the history: whole UTC days come from the stored sub-id days, the hours between Moscow
         // midnight (21:00 UTC) and the next UTC midnight and the days not stored yet are recounted raw; together exact.
         Assert.True(await app.WithDbAsync(db => db.ReportRollups.AnyAsync(r => r.SubSlot > 0 && r.WebmasterId == wm)), "sub-id days were stored");
-        var mid = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-2)).ToString("yyyy-MM-dd");
+        // Two days before the webmaster's today (Moscow's date, which is the next UTC date from 21:00 UTC).
+        var mid = DateOnly.ParseExact(Day(now, moscow), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-2).ToString("yyyy-MM-dd");
         bool Later(DateTime utc) => string.CompareOrdinal(Day(utc, moscow), mid) >= 0;
         var bySubLater = Rows(await ReportAsync(t.Setup.Webmaster.Client, $"groupBy=sub1&from={mid}&to={to:yyyy-MM-dd}"));
         foreach (var (sub, f) in bySubLater)

@@ -17,36 +17,6 @@ using Npgsql;
 
 namespace LeadExchange.IntegrationTests.Stripe;
 
-/// <summary>A clock the tests move forward (outbox backoff, leases) instead of waiting.</summary>
-public sealed class TestClock : IClock
-{
-    private long _offsetTicks;
-    /// <summary>Non-zero while the clock is stopped at that instant (tests of exact boundaries).</summary>
-    private long _frozenTicks;
-
-    public DateTime UtcNow => Interlocked.Read(ref _frozenTicks) is > 0 and var frozen
-        ? new DateTime(frozen, DateTimeKind.Utc)
-        : DateTime.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
-
-    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-
-    public void Advance(TimeSpan by)
-    {
-        Interlocked.Add(ref _offsetTicks, by.Ticks);
-        if (Interlocked.Read(ref _frozenTicks) > 0) Interlocked.Add(ref _frozenTicks, by.Ticks);
-    }
-
-    /// <summary>Stops the clock at <paramref name="utc"/> until <see cref="Resume"/>.</summary>
-    public void FreezeAt(DateTime utc) => Interlocked.Exchange(ref _frozenTicks, DateTime.SpecifyKind(utc, DateTimeKind.Utc).Ticks);
-
-    /// <summary>Runs on from the instant it was stopped at (time never goes back).</summary>
-    public void Resume()
-    {
-        var frozen = Interlocked.Exchange(ref _frozenTicks, 0);
-        if (frozen > 0) Interlocked.Exchange(ref _offsetTicks, Math.Max(Interlocked.Read(ref _offsetTicks), frozen - DateTime.UtcNow.Ticks));
-    }
-}
-
 /// <summary>
 /// The app with Stripe configured against a <see cref="FakeStripeServer"/> (its own, or a primary
 /// node's), a movable clock, and background jobs off so tests drive the outbox themselves.
@@ -75,15 +45,13 @@ public class StripeAppFactory : LeadExchangeFactory
         _nodeName = nodeName;
         Fake = primary.Fake;
         // Same time as the primary (whose clock earlier tests moved on), as real nodes roughly agree.
-        Clock.Advance(primary.Clock.Offset);
+        Clock.MatchOffset(primary.Clock);
     }
 
     /// <summary>Another app instance on this one's database and fake Stripe: start it with InitializeAsync, dispose it yourself.</summary>
     public StripeAppFactory SecondNode(string nodeName = "node2") => new(this, nodeName);
 
     public FakeStripeServer Fake { get; }
-
-    public TestClock Clock { get; } = new();
 
     /// <summary>The database this app really uses (the primary's, for a second node).</summary>
     public string AppConnectionString => _primary is null ? ConnectionString
@@ -102,7 +70,6 @@ public class StripeAppFactory : LeadExchangeFactory
         builder.UseSetting("Stripe:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Stripe:DefaultCurrency", "USD");
         builder.UseSetting("Jobs:Enabled", "false");
-        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
     }
 
     public override async ValueTask DisposeAsync()

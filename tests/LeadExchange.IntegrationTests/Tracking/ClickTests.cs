@@ -52,7 +52,7 @@ public abstract class ClickTests(ClickFactory factory)
         Assert.Equal("https://source.example/page", click.Referrer);
         Assert.True(click.IsUnique);
         Assert.Null(click.FraudFlags);
-        Assert.InRange(click.CreatedAt, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(5));
+        Assert.InRange(click.CreatedAt, factory.Clock.UtcNow.AddMinutes(-1), factory.Clock.UtcNow.AddSeconds(5));
     }
 
     [Fact]

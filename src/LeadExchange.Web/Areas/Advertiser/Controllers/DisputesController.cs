@@ -32,7 +32,7 @@ public sealed class DisputesController(IMediator mediator) : AdvertiserControlle
         var items = await Mediator.Send(new ListDisputesQuery(Page: page), ct);
         var disputed = await DisputedSalesAsync(ct);
         var purchases = await Mediator.Send(new ListPurchasesQuery(PageSize: Paging.MaxPageSize), ct);
-        var disputable = purchases.Items.Where(p => p.DisputeUntil > DateTime.UtcNow && !disputed.ContainsKey(p.SaleId)).Take(DisputableShown).ToList();
+        var disputable = purchases.Items.Where(p => p.DisputeUntil > UtcNow && !disputed.ContainsKey(p.SaleId)).Take(DisputableShown).ToList();
         return View(new BuyerDisputesPage(items, disputable, await Mediator.Send(new ListNichesQuery(IncludeInactive: true), ct)));
     }
 
@@ -43,7 +43,7 @@ public sealed class DisputesController(IMediator mediator) : AdvertiserControlle
         var purchase = await Mediator.Send(new GetPurchaseQuery(id), ct);
         if ((await DisputedSalesAsync(ct)).ContainsKey(id))
             return View(new OpenDisputePage(purchase, new OpenDisputeFormModel(), AlreadyDisputed));
-        return View(new OpenDisputePage(purchase, new OpenDisputeFormModel(), purchase.DisputeUntil < DateTime.UtcNow ? WindowClosed(purchase) : null));
+        return View(new OpenDisputePage(purchase, new OpenDisputeFormModel(), purchase.DisputeUntil < UtcNow ? WindowClosed(purchase) : null));
     }
 
     [HttpPost]

@@ -53,7 +53,7 @@ public sealed class ForecastController(IMediator mediator) : AdvertiserControlle
         {
             funnel = FunnelFormModel.SeedExample(forecast?.AveragePrice, currency);
         }
-        form.Month ??= DateTime.UtcNow.Month;
+        form.Month ??= UtcNow.Month;
         form.Temperature ??= "warm";
         return View(new ForecastPage(form, funnel, currency, niches, await Mediator.Send(new ListRegionsQuery(), ct), forecast, funnelResult));
     }

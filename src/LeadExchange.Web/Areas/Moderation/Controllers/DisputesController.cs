@@ -95,7 +95,7 @@ public sealed class DisputesController(IMediator mediator) : ModerationControlle
         var @case = await Mediator.Send(new GetDisputeQuery(id), ct);
         var niches = await Mediator.Send(new ListNichesQuery(IncludeInactive: true), ct);
         var nicheName = niches.FirstOrDefault(n => n.Code == @case.Dispute.Niche)?.Name ?? @case.Dispute.Niche;
-        return View("Details", new DisputeCasePage(@case, form, MyId, nicheName, conflict));
+        return View("Details", new DisputeCasePage(@case, form, MyId, nicheName, UtcNow, conflict));
     }
 
     private static string UpheldNotice(DisputeDto d)

@@ -1,0 +1,78 @@
+using System.Globalization;
+using LeadExchange.Application.Common.Interfaces;
+
+namespace LeadExchange.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The app's clock in every in-process test app: real time plus an offset the tests move forward (outbox backoff,
+/// leases, hold periods) instead of waiting, or stopped at an instant for exact boundaries.
+/// <para>
+/// <c>LEADEX_TEST_CLOCK</c> starts every test app's clock elsewhere than the wall clock, so the whole suite can be run
+/// "at" any time of day: <c>23:30</c> (today's 23:30 UTC, then running on) or an ISO instant
+/// (<c>2026-03-29T00:59:00Z</c>). A test that mixes the machine's clock with the app's then fails at once, not at 21:00
+/// UTC some evening.
+/// </para>
+/// </summary>
+public sealed class TestClock : IClock
+{
+    public const string StartVariable = "LEADEX_TEST_CLOCK";
+
+    private long _offsetTicks;
+    /// <summary>Non-zero while the clock is stopped at that instant (tests of exact boundaries).</summary>
+    private long _frozenTicks;
+
+    public TestClock()
+    {
+        if (StartFromEnvironment() is { } start) _offsetTicks = (start - DateTime.UtcNow).Ticks;
+    }
+
+    public DateTime UtcNow => Interlocked.Read(ref _frozenTicks) is > 0 and var frozen
+        ? new DateTime(frozen, DateTimeKind.Utc)
+        : DateTime.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by)
+    {
+        Interlocked.Add(ref _offsetTicks, by.Ticks);
+        if (Interlocked.Read(ref _frozenTicks) > 0) Interlocked.Add(ref _frozenTicks, by.Ticks);
+    }
+
+    /// <summary>
+    /// Moves on to the next <paramref name="timeOfDay"/> (UTC) at least <paramref name="atLeast"/> ahead: a test whose
+    /// expectations depend on the hour (days in other time zones) runs at the same hour whenever the suite runs.
+    /// </summary>
+    public DateTime AdvanceTo(TimeOnly timeOfDay, TimeSpan atLeast = default)
+    {
+        var now = UtcNow;
+        var target = now.Date + timeOfDay.ToTimeSpan();
+        while (target < now + atLeast) target = target.AddDays(1);
+        Advance(target - now);
+        return target;
+    }
+
+    /// <summary>The same time as <paramref name="other"/> (a second node of one test, as real nodes roughly agree).</summary>
+    public void MatchOffset(TestClock other) => Interlocked.Exchange(ref _offsetTicks, Interlocked.Read(ref other._offsetTicks));
+
+    /// <summary>Stops the clock at <paramref name="utc"/> until <see cref="Resume"/>.</summary>
+    public void FreezeAt(DateTime utc) => Interlocked.Exchange(ref _frozenTicks, DateTime.SpecifyKind(utc, DateTimeKind.Utc).Ticks);
+
+    /// <summary>Runs on from the instant it was stopped at (time never goes back).</summary>
+    public void Resume()
+    {
+        var frozen = Interlocked.Exchange(ref _frozenTicks, 0);
+        if (frozen > 0) Interlocked.Exchange(ref _offsetTicks, Math.Max(Interlocked.Read(ref _offsetTicks), frozen - DateTime.UtcNow.Ticks));
+    }
+
+    /// <summary>The instant <see cref="StartVariable"/> names, or null when it is not set.</summary>
+    public static DateTime? StartFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable(StartVariable)?.Trim();
+        if (string.IsNullOrEmpty(value)) return null;
+        if (TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            return DateTime.UtcNow.Date + time.ToTimeSpan();
+        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var instant))
+            return DateTime.SpecifyKind(instant, DateTimeKind.Utc);
+        throw new InvalidOperationException($"{StartVariable}='{value}' is neither HH:mm nor an ISO instant.");
+    }
+}
