@@ -21,8 +21,9 @@ public static class DependencyInjection
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = ResolveConnectionString(configuration, provider, contentRoot);
-        services.AddDbContext<AppDbContext>(o => DbContextOptionsFactory.Configure(o, provider, connectionString));
+        services.AddDbContext<AppDbContext>(o => DbContextOptionsFactory.Configure(o, provider, connectionString).AddInterceptors(DbStatistics.Interceptors));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
 
         services.AddIdentity<ApplicationUser, IdentityRole>(o =>
             {
@@ -143,6 +144,7 @@ public static class DependencyInjection
             services.AddSingleton<IRateCounters>(sp => sp.GetRequiredService<InProcessRateCounters>());
             services.AddSingleton<IRedisStatus, InProcessRedisStatus>();
             services.AddSingleton<IClickCounters>(sp => sp.GetRequiredService<Tracking.InProcessClickCounters>());
+            services.AddSingleton<ITrafficCounters, Tracking.InProcessTrafficCounters>();
             services.AddSingleton<ICacheInvalidation, Tracking.InProcessCacheInvalidation>();
             return;
         }
@@ -161,6 +163,7 @@ public static class DependencyInjection
         services.AddSingleton<IRateCounters, RedisRateCounters>();
         services.AddSingleton<IRedisStatus, RedisStatus>();
         services.AddSingleton<IClickCounters, Tracking.RedisClickCounters>();
+        services.AddSingleton<ITrafficCounters, Tracking.RedisTrafficCounters>();
         services.AddSingleton<ICacheInvalidation, Tracking.RedisCacheInvalidation>();
         services.AddHostedService<Tracking.OfferChangeSubscriber>();
     }

@@ -43,11 +43,13 @@ internal static class BuyerWebhookStore
         new(s.Url.Length == 0 ? null : s.Url, s.Enabled, s.Secret, s.ConsecutiveFailures, s.DisabledAt, s.DisabledReason, BuyerWebhookSettings.DisableAfterFailures);
 }
 
-public sealed record GetBuyerWebhookQuery : ICommand<BuyerWebhookDto>;
+public sealed record GetBuyerWebhookQuery : IRequest<BuyerWebhookDto>;
 
-public sealed class GetBuyerWebhookHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<GetBuyerWebhookQuery, BuyerWebhookDto>
+public sealed class GetBuyerWebhookHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<GetBuyerWebhookQuery, BuyerWebhookDto>
 {
-    public async Task<BuyerWebhookDto> Handle(GetBuyerWebhookQuery request, CancellationToken ct)
+    public Task<BuyerWebhookDto> Handle(GetBuyerWebhookQuery request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<BuyerWebhookDto> ExecuteAsync(GetBuyerWebhookQuery request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         return BuyerWebhookStore.ToDto(await BuyerWebhookStore.GetOrCreateAsync(db, user.RequireUserId(), clock.UtcNow, ct));
@@ -55,11 +57,13 @@ public sealed class GetBuyerWebhookHandler(IAppDbContext db, ICurrentUser user, 
 }
 
 /// <summary>PUT /api/v1/webhook {url, enabled}. Switching it on again clears an automatic switch-off.</summary>
-public sealed record UpdateBuyerWebhookCommand(string? Url, bool Enabled) : ICommand<BuyerWebhookDto>;
+public sealed record UpdateBuyerWebhookCommand(string? Url, bool Enabled) : IRequest<BuyerWebhookDto>;
 
-public sealed class UpdateBuyerWebhookHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateBuyerWebhookCommand, BuyerWebhookDto>
+public sealed class UpdateBuyerWebhookHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateBuyerWebhookCommand, BuyerWebhookDto>
 {
-    public async Task<BuyerWebhookDto> Handle(UpdateBuyerWebhookCommand request, CancellationToken ct)
+    public Task<BuyerWebhookDto> Handle(UpdateBuyerWebhookCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<BuyerWebhookDto> ExecuteAsync(UpdateBuyerWebhookCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         if (BuyerWebhookSettings.ValidateUrl(request.Url) is { } error) throw new ValidationException("url", error);
@@ -70,11 +74,13 @@ public sealed class UpdateBuyerWebhookHandler(IAppDbContext db, ICurrentUser use
     }
 }
 
-public sealed record RotateBuyerWebhookSecretCommand : ICommand<BuyerWebhookDto>;
+public sealed record RotateBuyerWebhookSecretCommand : IRequest<BuyerWebhookDto>;
 
-public sealed class RotateBuyerWebhookSecretHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<RotateBuyerWebhookSecretCommand, BuyerWebhookDto>
+public sealed class RotateBuyerWebhookSecretHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<RotateBuyerWebhookSecretCommand, BuyerWebhookDto>
 {
-    public async Task<BuyerWebhookDto> Handle(RotateBuyerWebhookSecretCommand request, CancellationToken ct)
+    public Task<BuyerWebhookDto> Handle(RotateBuyerWebhookSecretCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<BuyerWebhookDto> ExecuteAsync(RotateBuyerWebhookSecretCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var settings = await BuyerWebhookStore.GetOrCreateAsync(db, user.RequireUserId(), clock.UtcNow, ct);
@@ -109,11 +115,13 @@ public sealed class ListWebhookDeliveriesHandler(IAppDbContext db, ICurrentUser 
 }
 
 /// <summary>The resend button: a new delivery (new delivery id) of one purchase, through the outbox.</summary>
-public sealed record ResendWebhookCommand(Guid SaleId) : ICommand<Guid>;
+public sealed record ResendWebhookCommand(Guid SaleId) : IRequest<Guid>;
 
-public sealed class ResendWebhookHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ResendWebhookCommand, Guid>
+public sealed class ResendWebhookHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ResendWebhookCommand, Guid>
 {
-    public async Task<Guid> Handle(ResendWebhookCommand request, CancellationToken ct)
+    public Task<Guid> Handle(ResendWebhookCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<Guid> ExecuteAsync(ResendWebhookCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var me = user.RequireUserId();

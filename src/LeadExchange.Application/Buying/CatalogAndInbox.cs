@@ -125,22 +125,24 @@ public static class LeadView
 /// <summary>Buy one lead from the catalog: exclusive (only while nobody bought it) or a shared seat.</summary>
 public sealed record BuyLeadCommand(Guid LeadId, bool Exclusive) : IRequest<PurchaseDto>;
 
-public sealed class BuyLeadHandler(ICurrentUser user, IMediator mediator) : IRequestHandler<BuyLeadCommand, PurchaseDto>
+public sealed class BuyLeadHandler(IAppDbContext db, IUnitOfWork uow, LeadSeller seller, ICurrentUser user, IContactProtector protector)
+    : IRequestHandler<BuyLeadCommand, PurchaseDto>
 {
     public async Task<PurchaseDto> Handle(BuyLeadCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var buyer = user.RequireUserId();
-        SaleResult sale;
+        var sale = new SaleRequest(request.LeadId, buyer, null, request.Exclusive, SaleChannel.Catalog);
+        SaleResult sold;
         try
         {
-            sale = await mediator.Send(new SellLeadCommand(request.LeadId, buyer, null, request.Exclusive, SaleChannel.Catalog), ct);
+            sold = await uow.RunAsync(token => seller.SellAsync(sale, token), ct);
         }
         catch (LeadNotAvailableException ex)
         {
             throw new ConflictException(ex.Code, ex.Message);
         }
-        return await mediator.Send(new GetPurchaseQuery(sale.SaleId), ct);
+        return await PurchaseMapping.LoadAsync(db, protector, sold.SaleId, buyer, ct);
     }
 }
 
@@ -158,6 +160,15 @@ public sealed record PurchaseDto(
 
 internal static class PurchaseMapping
 {
+    /// <summary>One of the buyer's purchases with its contact (404 for anyone else's).</summary>
+    public static async Task<PurchaseDto> LoadAsync(IAppDbContext db, IContactProtector protector, Guid saleId, string buyerId, CancellationToken ct)
+    {
+        var sale = await db.LeadSales.AsNoTracking().FirstOrDefaultAsync(s => s.Id == saleId && s.BuyerId == buyerId, ct)
+                   ?? throw new NotFoundException("Purchase");
+        var lead = await db.Leads.AsNoTracking().FirstAsync(l => l.Id == sale.LeadId, ct);
+        return ToDto(sale, lead, protector);
+    }
+
     public static PurchaseDto ToDto(LeadSale s, Lead l, IContactProtector protector)
     {
         var contact = JsonSerializer.Deserialize<ContactDto>(protector.Unprotect(l.ContactCipher), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
@@ -193,11 +204,7 @@ public sealed class GetPurchaseHandler(IAppDbContext db, ICurrentUser user, ICon
     public async Task<PurchaseDto> Handle(GetPurchaseQuery request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
-        var me = user.RequireUserId();
-        var sale = await db.LeadSales.AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SaleId && s.BuyerId == me, ct)
-                   ?? throw new NotFoundException("Purchase");
-        var lead = await db.Leads.AsNoTracking().FirstAsync(l => l.Id == sale.LeadId, ct);
-        return PurchaseMapping.ToDto(sale, lead, protector);
+        return await PurchaseMapping.LoadAsync(db, protector, request.SaleId, user.RequireUserId(), ct);
     }
 }
 
@@ -239,17 +246,19 @@ public sealed class ListPurchasesHandler(IAppDbContext db, ICurrentUser user, IC
 /// <summary>PATCH /api/v1/purchases/{saleId} {status, saleAmount, reason, deferredUntil, note, assignee}.</summary>
 public sealed record UpdatePurchaseInput(string? Status, long? SaleAmount, string? Reason, DateTime? DeferredUntil, string? Note, string? Assignee);
 
-public sealed record UpdatePurchaseCommand(Guid SaleId, UpdatePurchaseInput Input) : ICommand<PurchaseDto>;
+public sealed record UpdatePurchaseCommand(Guid SaleId, UpdatePurchaseInput Input) : IRequest<PurchaseDto>;
 
 /// <summary>
 /// The buyer works the lead. Marking it converted records the sale amount (the CPS event reports read) and,
 /// when the lead came through a tracking link of the buyer's own offer with a CPS goal, the CPS conversion
 /// (idempotent on the sale id), in the same transaction: if that payout is refused (cap, balance), so is the update.
 /// </summary>
-public sealed class UpdatePurchaseHandler(IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, ConversionLifecycle conversions,
+public sealed class UpdatePurchaseHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, ConversionLifecycle conversions,
     ILogger<UpdatePurchaseHandler> logger) : IRequestHandler<UpdatePurchaseCommand, PurchaseDto>
 {
-    public async Task<PurchaseDto> Handle(UpdatePurchaseCommand request, CancellationToken ct)
+    public Task<PurchaseDto> Handle(UpdatePurchaseCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<PurchaseDto> ExecuteAsync(UpdatePurchaseCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var me = user.RequireUserId();

@@ -77,11 +77,13 @@ public static class LeadOrderMapping
     }
 }
 
-public sealed record CreateLeadOrderCommand(LeadOrderInput Input) : ICommand<LeadOrderDto>;
+public sealed record CreateLeadOrderCommand(LeadOrderInput Input) : IRequest<LeadOrderDto>;
 
-public sealed class CreateLeadOrderHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateLeadOrderCommand, LeadOrderDto>
+public sealed class CreateLeadOrderHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateLeadOrderCommand, LeadOrderDto>
 {
-    public async Task<LeadOrderDto> Handle(CreateLeadOrderCommand request, CancellationToken ct)
+    public Task<LeadOrderDto> Handle(CreateLeadOrderCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<LeadOrderDto> ExecuteAsync(CreateLeadOrderCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var advertiserId = user.RequireUserId();
@@ -98,11 +100,13 @@ public sealed class CreateLeadOrderHandler(IAppDbContext db, ICurrentUser user, 
     }
 }
 
-public sealed record UpdateLeadOrderCommand(Guid Id, LeadOrderInput Input) : ICommand<LeadOrderDto>;
+public sealed record UpdateLeadOrderCommand(Guid Id, LeadOrderInput Input) : IRequest<LeadOrderDto>;
 
-public sealed class UpdateLeadOrderHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateLeadOrderCommand, LeadOrderDto>
+public sealed class UpdateLeadOrderHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateLeadOrderCommand, LeadOrderDto>
 {
-    public async Task<LeadOrderDto> Handle(UpdateLeadOrderCommand request, CancellationToken ct)
+    public Task<LeadOrderDto> Handle(UpdateLeadOrderCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<LeadOrderDto> ExecuteAsync(UpdateLeadOrderCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var advertiserId = user.RequireUserId();
@@ -136,11 +140,13 @@ public sealed class UpdateLeadOrderHandler(IAppDbContext db, ICurrentUser user, 
 }
 
 /// <summary>Pause or resume without touching the terms (the UI's buttons).</summary>
-public sealed record SetLeadOrderActiveCommand(Guid Id, bool Active) : ICommand<LeadOrderDto>;
+public sealed record SetLeadOrderActiveCommand(Guid Id, bool Active) : IRequest<LeadOrderDto>;
 
-public sealed class SetLeadOrderActiveHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<SetLeadOrderActiveCommand, LeadOrderDto>
+public sealed class SetLeadOrderActiveHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<SetLeadOrderActiveCommand, LeadOrderDto>
 {
-    public async Task<LeadOrderDto> Handle(SetLeadOrderActiveCommand request, CancellationToken ct)
+    public Task<LeadOrderDto> Handle(SetLeadOrderActiveCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<LeadOrderDto> ExecuteAsync(SetLeadOrderActiveCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var advertiserId = user.RequireUserId();

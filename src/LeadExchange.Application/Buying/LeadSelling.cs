@@ -46,7 +46,7 @@ public static class BuyerWebhookMessages
 }
 
 /// <summary>
-/// One sale of one lead to one buyer, all in one transaction (the transaction behaviour): take the lead
+/// One sale of one lead to one buyer, inside the caller's unit of work (one unit per sale): take the lead
 /// (a conditional update on its row: exclusive only while unsold; shared while under the niche's limit and
 /// not sold exclusively), then the order's budget and caps (conditional updates), then the sale row (unique per
 /// lead and buyer), the webhook delivery in the outbox and the ledger charge (advertiser balance → escrow, guarded
@@ -54,18 +54,19 @@ public static class BuyerWebhookMessages
 /// always locked in this order (lead, order, counters, accounts by id), so parallel sales cannot deadlock.
 /// </summary>
 /// <remarks><paramref name="Price"/> overrides the lead's exchange price (a seller offer's fixed price for its subscribers).</remarks>
-public sealed record SellLeadCommand(Guid LeadId, string BuyerId, Guid? OrderId, bool Exclusive, SaleChannel Channel, long? Price = null) : ICommand<SaleResult>;
+public sealed record SaleRequest(Guid LeadId, string BuyerId, Guid? OrderId, bool Exclusive, SaleChannel Channel, long? Price = null);
 
-public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowService escrow) : IRequestHandler<SellLeadCommand, SaleResult>
+public sealed class LeadSeller(IAppDbContext db, IClock clock, EscrowService escrow)
 {
-    public async Task<SaleResult> Handle(SellLeadCommand request, CancellationToken ct)
+    /// <summary>Sells inside the caller's unit of work; any refusal throws, and the unit rolls every step back.</summary>
+    public async Task<SaleResult> SellAsync(SaleRequest request, CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity(Telemetry.Spans.LeadSell);
         span?.SetTag(Telemetry.Tags.LeadId, request.LeadId);
         var outcome = "error";
         try
         {
-            var sale = await SellAsync(request, ct);
+            var sale = await SellCoreAsync(request, ct);
             outcome = "sold";
             return sale;
         }
@@ -80,8 +81,6 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
                 NotFoundException => "not_found",
                 _ => "error",
             };
-            // The transaction rolls back; nothing tracked here (hold, sale) may leak into the caller's next sale.
-            db.ClearChangeTracker();
             throw;
         }
         finally
@@ -90,7 +89,7 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
         }
     }
 
-    private async Task<SaleResult> SellAsync(SellLeadCommand request, CancellationToken ct)
+    private async Task<SaleResult> SellCoreAsync(SaleRequest request, CancellationToken ct)
     {
         var now = clock.UtcNow;
         var lead = await db.Leads.AsNoTracking().Where(l => l.Id == request.LeadId)
@@ -199,10 +198,10 @@ public sealed class SellLeadHandler(IAppDbContext db, IClock clock, EscrowServic
 /// person in the niche window. Ranked by the price they accept (max price, highest first), ties broken round
 /// robin (longest since last win, then oldest order). The first order that buys decides the mode: an exclusive
 /// buyer takes the lead alone; a shared buyer is joined by the next shared orders of other advertisers up to
-/// the niche's limit. Each sale is its own transaction (<see cref="SellLeadCommand"/>); an order whose balance
+/// the niche's limit. Each sale is its own unit of work (<see cref="LeadSeller"/>); an order whose balance
 /// or budget ran out is paused with the reason and the next order is tried.
 /// </summary>
-public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator mediator, ILogger<LeadDistributor> logger)
+public sealed class LeadDistributor(IAppDbContext db, IClock clock, IUnitOfWork uow, LeadSeller seller, ILogger<LeadDistributor> logger)
 {
     /// <summary>Distributes a lead intake has just accepted (intake passes the lead and its niche, so nothing is read twice).</summary>
     public async Task<IReadOnlyList<SaleResult>> DistributeAsync(Lead lead, Niche niche, CancellationToken ct)
@@ -279,7 +278,8 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
             SalesInFlight.AddOrUpdate(order.Id, 1, (_, n) => n + 1);
             try
             {
-                var sale = await mediator.Send(new SellLeadCommand(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order, prices[order.Id]), ct);
+                var request = new SaleRequest(lead.Id, order.AdvertiserId, order.Id, order.Exclusive, SaleChannel.Order, prices[order.Id]);
+                var sale = await uow.RunAsync(token => seller.SellAsync(request, token), ct);
                 sales.Add(sale);
                 buyers.Add(order.AdvertiserId);
                 if (order.Exclusive || sales.Count >= maxShared) break;
@@ -359,9 +359,12 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IMediator me
         var capped = orders.Where(o => o.DailyCap is not null || o.MonthlyCap is not null).ToList();
         // Orders without caps are counted too, but only capped ones need the counts here.
         if (capped.Count == 0) return [];
-        var scopes = capped.Select(o => o.CapScope).ToList();
-        var rows = await db.CapCounters.AsNoTracking().Where(c => scopes.Contains(c.Scope)).ToListAsync(ct);
         var wanted = capped.SelectMany(o => new[] { (o.CapScope, o.DayPeriod(now)), (o.CapScope, o.MonthPeriod(now)) }).ToHashSet();
+        // Only this day's and month's rows (a few periods, as orders' time zones differ): every earlier period's row stays
+        // in the table, and reading them all made each lead's cost grow with the orders' age.
+        var scopes = wanted.Select(w => w.CapScope).Distinct().ToList();
+        var periods = wanted.Select(w => w.Item2).Distinct().ToList();
+        var rows = await db.CapCounters.AsNoTracking().Where(c => scopes.Contains(c.Scope) && periods.Contains(c.Period)).ToListAsync(ct);
         return rows.Where(r => wanted.Contains((r.Scope, r.Period))).ToDictionary(r => (r.Scope, r.Period), r => r.Count);
     }
 }

@@ -93,11 +93,13 @@ internal static class SellerOfferMapping
     }
 }
 
-public sealed record CreateSellerOfferCommand(SellerOfferInput Input) : ICommand<SellerOfferDto>;
+public sealed record CreateSellerOfferCommand(SellerOfferInput Input) : IRequest<SellerOfferDto>;
 
-public sealed class CreateSellerOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateSellerOfferCommand, SellerOfferDto>
+public sealed class CreateSellerOfferHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateSellerOfferCommand, SellerOfferDto>
 {
-    public async Task<SellerOfferDto> Handle(CreateSellerOfferCommand request, CancellationToken ct)
+    public Task<SellerOfferDto> Handle(CreateSellerOfferCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<SellerOfferDto> ExecuteAsync(CreateSellerOfferCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Webmaster);
         var me = user.RequireUserId();
@@ -115,11 +117,13 @@ public sealed class CreateSellerOfferHandler(IAppDbContext db, ICurrentUser user
     }
 }
 
-public sealed record UpdateSellerOfferCommand(Guid Id, SellerOfferInput Input) : ICommand<SellerOfferDto>;
+public sealed record UpdateSellerOfferCommand(Guid Id, SellerOfferInput Input) : IRequest<SellerOfferDto>;
 
-public sealed class UpdateSellerOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateSellerOfferCommand, SellerOfferDto>
+public sealed class UpdateSellerOfferHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<UpdateSellerOfferCommand, SellerOfferDto>
 {
-    public async Task<SellerOfferDto> Handle(UpdateSellerOfferCommand request, CancellationToken ct)
+    public Task<SellerOfferDto> Handle(UpdateSellerOfferCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<SellerOfferDto> ExecuteAsync(UpdateSellerOfferCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Webmaster);
         var me = user.RequireUserId();
@@ -141,11 +145,13 @@ public sealed class UpdateSellerOfferHandler(IAppDbContext db, ICurrentUser user
 }
 
 /// <summary>The seller pauses, resumes or closes an offer; closing ends every subscription and tells the subscribers.</summary>
-public sealed record SetSellerOfferStatusCommand(Guid Id, string? Action) : ICommand<SellerOfferDto>;
+public sealed record SetSellerOfferStatusCommand(Guid Id, string? Action) : IRequest<SellerOfferDto>;
 
-public sealed class SetSellerOfferStatusHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<SetSellerOfferStatusCommand, SellerOfferDto>
+public sealed class SetSellerOfferStatusHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<SetSellerOfferStatusCommand, SellerOfferDto>
 {
-    public async Task<SellerOfferDto> Handle(SetSellerOfferStatusCommand request, CancellationToken ct)
+    public Task<SellerOfferDto> Handle(SetSellerOfferStatusCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<SellerOfferDto> ExecuteAsync(SetSellerOfferStatusCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Webmaster);
         var me = user.RequireUserId();
@@ -244,11 +250,13 @@ public sealed class GetSellerOfferHandler(IAppDbContext db, ICurrentUser user, I
 }
 
 /// <summary>POST /api/v1/seller-offers/{id}/subscribe: a lead order bound to the offer (the buyer's caps, budget, schedule, regions).</summary>
-public sealed record SubscribeToSellerOfferCommand(Guid OfferId, LeadOrderInput Input) : ICommand<LeadOrderDto>;
+public sealed record SubscribeToSellerOfferCommand(Guid OfferId, LeadOrderInput Input) : IRequest<LeadOrderDto>;
 
-public sealed class SubscribeToSellerOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<SubscribeToSellerOfferCommand, LeadOrderDto>
+public sealed class SubscribeToSellerOfferHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<SubscribeToSellerOfferCommand, LeadOrderDto>
 {
-    public async Task<LeadOrderDto> Handle(SubscribeToSellerOfferCommand request, CancellationToken ct)
+    public Task<LeadOrderDto> Handle(SubscribeToSellerOfferCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<LeadOrderDto> ExecuteAsync(SubscribeToSellerOfferCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var me = user.RequireUserId();
@@ -289,7 +297,16 @@ public sealed class ListOfferSubscriptionsHandler(IAppDbContext db, ICurrentUser
         user.RequireRole(Roles.Webmaster);
         var me = user.RequireUserId();
         if (!await db.SellerOffers.AnyAsync(o => o.Id == request.OfferId && o.SellerId == me, ct)) throw new NotFoundException("Seller offer");
-        var subs = await db.LeadOrders.AsNoTracking().Where(o => o.SellerOfferId == request.OfferId).OrderBy(o => o.CreatedAt).ToListAsync(ct);
+        return await OfferSubscriptions.ListAsync(db, request.OfferId, ct);
+    }
+}
+
+/// <summary>An offer's subscriptions as its seller sees them (the caller has checked the offer is theirs).</summary>
+internal static class OfferSubscriptions
+{
+    public static async Task<IReadOnlyList<OfferSubscriptionDto>> ListAsync(IAppDbContext db, Guid offerId, CancellationToken ct)
+    {
+        var subs = await db.LeadOrders.AsNoTracking().Where(o => o.SellerOfferId == offerId).OrderBy(o => o.CreatedAt).ToListAsync(ct);
         var ids = subs.Select(s => s.Id).ToList();
         var sales = await db.LeadSales.AsNoTracking().Where(s => s.OrderId != null && ids.Contains(s.OrderId.Value))
             .Select(s => new { s.Id, OrderId = s.OrderId!.Value, s.Price }).ToListAsync(ct);
@@ -306,12 +323,14 @@ public sealed class ListOfferSubscriptionsHandler(IAppDbContext db, ICurrentUser
 }
 
 /// <summary>Either side pauses, resumes or ends a subscription; the other side is notified in the app.</summary>
-public sealed record ChangeSubscriptionCommand(Guid SubscriptionId, string? Action) : ICommand<OfferSubscriptionDto>;
+public sealed record ChangeSubscriptionCommand(Guid SubscriptionId, string? Action) : IRequest<OfferSubscriptionDto>;
 
-public sealed class ChangeSubscriptionHandler(IAppDbContext db, ICurrentUser user, IClock clock, IMediator mediator)
+public sealed class ChangeSubscriptionHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock)
     : IRequestHandler<ChangeSubscriptionCommand, OfferSubscriptionDto>
 {
-    public async Task<OfferSubscriptionDto> Handle(ChangeSubscriptionCommand request, CancellationToken ct)
+    public Task<OfferSubscriptionDto> Handle(ChangeSubscriptionCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<OfferSubscriptionDto> ExecuteAsync(ChangeSubscriptionCommand request, CancellationToken ct)
     {
         // Only the two sides of a subscription: its advertiser and the seller (a webmaster).
         user.RequireRole(Roles.Advertiser, Roles.Webmaster);
@@ -358,7 +377,7 @@ public sealed class ChangeSubscriptionHandler(IAppDbContext db, ICurrentUser use
             ? new Notification(order.AdvertiserId, notice, $"/Advertiser/LeadOrders/Edit/{order.Id}", now)
             : new Notification(offer.SellerId, notice, $"/Webmaster/SellerOffers/Details/{offer.Id}", now));
         await db.SaveChangesAsync(ct);
-        var subscriptions = bySeller ? await mediator.Send(new ListOfferSubscriptionsQuery(offer.Id), ct) : null;
+        var subscriptions = bySeller ? await OfferSubscriptions.ListAsync(db, offer.Id, ct) : null;
         return subscriptions?.First(s => s.SubscriptionId == order.Id)
                ?? new OfferSubscriptionDto(order.Id, "You", order.Status.ToString().ToLowerInvariant(), order.SellerPaused, order.EndedAt is not null,
                    order.DailyCap, order.MonthlyCap, order.Regions, order.LeadsBought, order.Spent, 0, null, order.CreatedAt);
@@ -385,11 +404,13 @@ public sealed class ListNotificationsHandler(IAppDbContext db, ICurrentUser user
     }
 }
 
-public sealed record MarkNotificationsReadCommand : ICommand<int>;
+public sealed record MarkNotificationsReadCommand : IRequest<int>;
 
-public sealed class MarkNotificationsReadHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<MarkNotificationsReadCommand, int>
+public sealed class MarkNotificationsReadHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<MarkNotificationsReadCommand, int>
 {
-    public async Task<int> Handle(MarkNotificationsReadCommand request, CancellationToken ct)
+    public Task<int> Handle(MarkNotificationsReadCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<int> ExecuteAsync(MarkNotificationsReadCommand request, CancellationToken ct)
     {
         var me = user.RequireUserId();
         var now = clock.UtcNow;

@@ -65,12 +65,14 @@ public sealed class GetPostbackSettingsHandler(IAppDbContext db, ICurrentUser us
 public enum PostbackSecretAction { None, RotateToken, RotateSecret }
 
 public sealed record UpdatePostbackSettingsCommand(bool RequireSignature, IReadOnlyList<string>? AllowedIps, PostbackSecretAction Rotate = PostbackSecretAction.None)
-    : ICommand<PostbackSettingsDto>;
+    : IRequest<PostbackSettingsDto>;
 
-public sealed class UpdatePostbackSettingsHandler(IAppDbContext db, ICurrentUser user, IClock clock, IPublicUrls urls, IPostbackAuthCache cache)
+public sealed class UpdatePostbackSettingsHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IPublicUrls urls, IPostbackAuthCache cache)
     : IRequestHandler<UpdatePostbackSettingsCommand, PostbackSettingsDto>
 {
-    public async Task<PostbackSettingsDto> Handle(UpdatePostbackSettingsCommand request, CancellationToken cancellationToken)
+    public Task<PostbackSettingsDto> Handle(UpdatePostbackSettingsCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<PostbackSettingsDto> ExecuteAsync(UpdatePostbackSettingsCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Advertiser);
         var advertiserId = user.RequireUserId();
@@ -222,12 +224,14 @@ public static class WebmasterPostbackDtos
             PostbackMacros.Names.Select(n => "{" + n + "}").ToList());
 }
 
-public sealed record UpdateWebmasterPostbackCommand(string? UrlTemplate, bool Enabled) : ICommand<WebmasterPostbackDto>;
+public sealed record UpdateWebmasterPostbackCommand(string? UrlTemplate, bool Enabled) : IRequest<WebmasterPostbackDto>;
 
-public sealed class UpdateWebmasterPostbackHandler(IAppDbContext db, ICurrentUser user, IClock clock)
+public sealed class UpdateWebmasterPostbackHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock)
     : IRequestHandler<UpdateWebmasterPostbackCommand, WebmasterPostbackDto>
 {
-    public async Task<WebmasterPostbackDto> Handle(UpdateWebmasterPostbackCommand request, CancellationToken cancellationToken)
+    public Task<WebmasterPostbackDto> Handle(UpdateWebmasterPostbackCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<WebmasterPostbackDto> ExecuteAsync(UpdateWebmasterPostbackCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Webmaster);
         var userId = user.RequireUserId();

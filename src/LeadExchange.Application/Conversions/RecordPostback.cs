@@ -57,7 +57,7 @@ public sealed record PostbackAnswer(int HttpStatus, string Result, string? Code,
 public sealed record RecordPostbackCommand(PostbackRequest Request) : IRequest<PostbackAnswer>;
 
 public sealed class RecordPostbackHandler(
-    IAppDbContext db, IPostbackAuthCache auth, IDedupStore dedup, IClickQueue clicks, IIpBlocklist blocklist, IMediator mediator,
+    IAppDbContext db, IUnitOfWork uow, IPostbackAuthCache auth, IDedupStore dedup, IClickQueue clicks, IIpBlocklist blocklist, ITrafficCounters traffic,
     ConversionLifecycle lifecycle, IPostbackLogSink log, IClock clock, IOptions<ConversionFraudOptions> fraudOptions,
     IOptions<PostbackOptions> options, ILogger<RecordPostbackHandler> logger)
     : IRequestHandler<RecordPostbackCommand, PostbackAnswer>
@@ -187,7 +187,8 @@ public sealed class RecordPostbackHandler(
             flags, offer.HoldDays, now);
         var caps = new CapLimits(offer.Id, offer.DailyCap, offer.MonthlyCap, offer.WebmasterDailyCap, offer.WebmasterMonthlyCap);
         await lifecycle.EnsureCapCountersAsync(caps, click.WebmasterId, ct);
-        var recorded = await mediator.Send(new RecordConversionCommand(conversion, caps), ct);
+        var recorded = await uow.RunAsync(token => lifecycle.RecordAsync(conversion, caps, token), ct);
+        if (recorded.Status != ConversionStatus.Rejected) await traffic.CountConversionAsync(recorded.OfferId, recorded.WebmasterId, recorded.CreatedAt, +1, ct);
         return PostbackAnswer.Ok(recorded.Id, recorded.Status, duplicate: false);
     }
 
@@ -233,7 +234,9 @@ public sealed class RecordPostbackHandler(
         StatusChange change;
         try
         {
-            change = await mediator.Send(new ChangeConversionStatusCommand(existing.Id, requested.Value, null, ByAdvertiserPostback: true), ct);
+            change = await uow.RunAsync(token => lifecycle.ChangeStatusAsync(existing.Id, requested.Value, null, token), ct);
+            if (change.Outcome == StatusChangeOutcome.Reject)
+                await traffic.CountConversionAsync(existing.OfferId, existing.WebmasterId, existing.CreatedAt, -1, ct);
         }
         catch (ConflictException ex) when (ex.Code == "status_changed")
         {
@@ -273,64 +276,62 @@ public sealed class RecordPostbackHandler(
         return click is not null && click.AdvertiserId == advertiserId ? click : null;
     }
 
+    /// <summary>
+    /// What the fraud rules need, at a cost that does not grow with the webmaster's traffic: the last 24 hours' clicks and
+    /// conversions from the hourly counters (one round trip; the hourly rollups when Redis is away), an index seek for an
+    /// earlier conversion from the same address (it stops at the first one of another click), the blocklist from memory.
+    /// </summary>
     private async Task<ConversionFraudFacts> FraudFactsAsync(Click click, DateTime now, CancellationToken ct)
     {
-        var dayAgo = now.AddHours(-24);
         var ipSince = now.AddHours(-fraudOptions.Value.DuplicateIpWindowHours);
-        // The conversion-rate rule needs the click count only once the webmaster has enough conversions to judge;
-        // counting clicks is the expensive part, so it is skipped below the minimum.
-        var min = fraudOptions.Value.CrAnomalyMinConversions;
-        var recent = db.Conversions.Where(c => c.OfferId == click.OfferId && c.WebmasterId == click.WebmasterId
-            && c.CreatedAt >= dayAgo && c.Status != ConversionStatus.Rejected);
-        var conversions24 = await recent.Take(Math.Max(0, min - 1)).CountAsync(ct);
-        var clicks24 = 0;
-        if (conversions24 + 1 >= min)
-        {
-            conversions24 = await recent.CountAsync(ct);
-            clicks24 = await db.Clicks.CountAsync(c => c.WebmasterId == click.WebmasterId && c.CreatedAt >= dayAgo && c.OfferId == click.OfferId, ct);
-        }
+        var recent = await traffic.RecentAsync(click.OfferId, click.WebmasterId, now, ct) ?? await RecentFromRollupsAsync(click, now, ct);
         var sameIp = click.Ip != Click.UnknownIp && await db.Conversions.AnyAsync(c => c.OfferId == click.OfferId && c.ClickIp == click.Ip
             && c.CreatedAt >= ipSince && c.ClickId != click.Id, ct);
         var blocked = await blocklist.IsBlockedAsync(click.Ip, ct);
-        return new ConversionFraudFacts(now - click.CreatedAt, click.FraudFlags is not null, blocked, clicks24, conversions24, sameIp);
+        return new ConversionFraudFacts(now - click.CreatedAt, click.FraudFlags is not null, blocked, Clamp(recent.Clicks), Clamp(recent.Conversions), sameIp);
+    }
+
+    private static int Clamp(long n) => (int)Math.Min(int.MaxValue, n);
+
+    /// <summary>The fallback: the webmaster's rollup rows of the offer for the last 24 hours (at most 25 hours × goals × regions rows).</summary>
+    private async Task<RecentTraffic> RecentFromRollupsAsync(Click click, DateTime now, CancellationToken ct)
+    {
+        var since = Domain.Reports.ReportRollup.HourOf(now.AddHours(-24));
+        var rows = await db.ReportRollups.AsNoTracking()
+            .Where(r => r.WebmasterId == click.WebmasterId && r.SubSlot == 0 && r.HourUtc >= since && r.AdvertiserId == "" && r.OfferId == click.OfferId)
+            .Select(r => new { r.Counters.Clicks, Conversions = r.Counters.ConversionsApproved + r.Counters.ConversionsPending })
+            .ToListAsync(ct);
+        return new RecentTraffic(rows.Sum(r => r.Clicks), rows.Sum(r => r.Conversions));
     }
 }
 
-/// <summary>Records a conversion built by the postback handler, in one transaction with its money.</summary>
-public sealed record RecordConversionCommand(Conversion Conversion, CapLimits Caps) : ICommand<Conversion>;
-
-public sealed class RecordConversionHandler(ConversionLifecycle lifecycle) : IRequestHandler<RecordConversionCommand, Conversion>
-{
-    public Task<Conversion> Handle(RecordConversionCommand request, CancellationToken cancellationToken) =>
-        lifecycle.RecordAsync(request.Conversion, request.Caps, cancellationToken);
-}
-
 /// <summary>
-/// A status change by the advertiser's postback (already authenticated), the advertiser in the app, or a
-/// moderator (fraud review). Ownership is checked for people; a postback was checked by its token.
+/// A status change by the advertiser in the app, or a moderator (fraud review); the advertiser's postback changes a
+/// status through <see cref="RecordPostbackHandler"/> (its token is the check). Ownership is checked here.
 /// </summary>
-public sealed record ChangeConversionStatusCommand(Guid ConversionId, ConversionStatus Status, string? Note, bool ByAdvertiserPostback = false)
-    : ICommand<StatusChange>;
+public sealed record ChangeConversionStatusCommand(Guid ConversionId, ConversionStatus Status, string? Note) : IRequest<StatusChange>;
 
-public sealed class ChangeConversionStatusHandler(IAppDbContext db, ICurrentUser user, ConversionLifecycle lifecycle)
+public sealed class ChangeConversionStatusHandler(IAppDbContext db, IUnitOfWork uow, ICurrentUser user, ConversionLifecycle lifecycle, ITrafficCounters traffic)
     : IRequestHandler<ChangeConversionStatusCommand, StatusChange>
 {
-    public async Task<StatusChange> Handle(ChangeConversionStatusCommand request, CancellationToken cancellationToken)
+    public async Task<StatusChange> Handle(ChangeConversionStatusCommand request, CancellationToken ct)
     {
-        if (!request.ByAdvertiserPostback)
-        {
-            // The offer's advertiser, or staff reviewing a flagged conversion; a webmaster never changes a status.
-            user.RequireRole(Domain.Identity.Roles.Advertiser, Domain.Identity.Roles.Moderator, Domain.Identity.Roles.Admin);
-            var userId = user.RequireUserId();
-            var owner = await db.Conversions.AsNoTracking().Where(c => c.Id == request.ConversionId).Select(c => c.AdvertiserId).FirstOrDefaultAsync(cancellationToken);
-            var allowed = owner is not null && (owner == userId || user.IsInRole(Domain.Identity.Roles.Moderator) || user.IsInRole(Domain.Identity.Roles.Admin));
-            if (!allowed) throw new NotFoundException("Conversion");
-            if (request.Status == ConversionStatus.Pending)
-                throw new ValidationException("status", "Choose approved or rejected.");
-        }
-        var change = await lifecycle.ChangeStatusAsync(request.ConversionId, request.Status, request.Note, cancellationToken);
+        // The offer's advertiser, or staff reviewing a flagged conversion; a webmaster never changes a status.
+        user.RequireRole(Domain.Identity.Roles.Advertiser, Domain.Identity.Roles.Moderator, Domain.Identity.Roles.Admin);
+        var userId = user.RequireUserId();
+        var conversion = await db.Conversions.AsNoTracking().Where(c => c.Id == request.ConversionId)
+            .Select(c => new { c.AdvertiserId, c.OfferId, c.WebmasterId, c.CreatedAt }).FirstOrDefaultAsync(ct);
+        var owner = conversion?.AdvertiserId;
+        var allowed = owner is not null && (owner == userId || user.IsInRole(Domain.Identity.Roles.Moderator) || user.IsInRole(Domain.Identity.Roles.Admin));
+        if (!allowed) throw new NotFoundException("Conversion");
+        if (request.Status == ConversionStatus.Pending)
+            throw new ValidationException("status", "Choose approved or rejected.");
+
+        var change = await uow.RunAsync(token => lifecycle.ChangeStatusAsync(request.ConversionId, request.Status, request.Note, token), ct);
+        if (change.Outcome == StatusChangeOutcome.Reject)
+            await traffic.CountConversionAsync(conversion!.OfferId, conversion.WebmasterId, conversion.CreatedAt, -1, ct);
         // People get a clear refusal; the postback path turns these outcomes into its own answer codes.
-        if (!request.ByAdvertiserPostback && change.Outcome is StatusChangeOutcome.Final or StatusChangeOutcome.NotAllowed)
+        if (change.Outcome is StatusChangeOutcome.Final or StatusChangeOutcome.NotAllowed)
             throw new ConflictException("status_locked", change.Status == ConversionStatus.Rejected
                 ? "The conversion was rejected; that is final."
                 : "The hold period is over and the webmaster has been paid; the conversion can no longer be rejected.");

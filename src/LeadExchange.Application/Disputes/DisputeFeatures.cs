@@ -19,7 +19,7 @@ namespace LeadExchange.Application.Disputes;
 public sealed record EvidenceInput(string? FileName, string? ContentType, byte[]? Content);
 
 /// <summary>API.md POST /api/v1/purchases/{saleId}/dispute {reason, comment, evidence[]}.</summary>
-public sealed record OpenDisputeCommand(Guid SaleId, string? Reason, string? Comment, IReadOnlyList<EvidenceInput>? Evidence) : ICommand<DisputeDto>;
+public sealed record OpenDisputeCommand(Guid SaleId, string? Reason, string? Comment, IReadOnlyList<EvidenceInput>? Evidence) : IRequest<DisputeDto>;
 
 public sealed record EvidenceDto(Guid Id, string FileName, string ContentType, int Size, DateTime UploadedAt);
 
@@ -65,25 +65,14 @@ public static class DisputeRates
     /// <summary>Sales a seller needs in 90 days before their return rate counts in scoring (fewer: neutral).</summary>
     public const int MinSalesForReturnRate = 10;
 
-    /// <summary>
-    /// The seller's return rate for lead scoring, or null while they have too few sales to judge. Runs on every lead
-    /// intake, so the disputes are only counted once the sales are enough.
-    /// </summary>
-    public static async Task<double?> SellerReturnRateAsync(IAppDbContext db, string sellerId, DateTime now, CancellationToken ct)
-    {
-        var since = now.AddDays(-90);
-        var sales = await db.LeadSales.CountAsync(s => s.SellerId == sellerId && s.SoldAt >= since, ct);
-        if (sales < MinSalesForReturnRate) return null;
-        var upheld = await db.Disputes.CountAsync(d => d.SellerId == sellerId && d.Status == DisputeStatus.Upheld && d.OpenedAt >= since, ct);
-        return (double)upheld / sales;
-    }
-
     public static double? Rate(int numerator, int denominator) => denominator == 0 ? null : Math.Round((double)numerator / denominator, 4);
 }
 
-public sealed class OpenDisputeHandler(IAppDbContext db, ICurrentUser user, IClock clock, DisputeDecider decider) : IRequestHandler<OpenDisputeCommand, DisputeDto>
+public sealed class OpenDisputeHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, DisputeDecider decider) : IRequestHandler<OpenDisputeCommand, DisputeDto>
 {
-    public async Task<DisputeDto> Handle(OpenDisputeCommand request, CancellationToken ct)
+    public Task<DisputeDto> Handle(OpenDisputeCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<DisputeDto> ExecuteAsync(OpenDisputeCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var me = user.RequireUserId();
@@ -236,11 +225,13 @@ public sealed class DisputeDecider(IAppDbContext db, IClock clock, EscrowService
     }
 }
 
-public sealed record DecideDisputeCommand(Guid Id, string? Decision, string? Note) : ICommand<DisputeDto>;
+public sealed record DecideDisputeCommand(Guid Id, string? Decision, string? Note) : IRequest<DisputeDto>;
 
-public sealed class DecideDisputeHandler(IAppDbContext db, ICurrentUser user, IClock clock, DisputeDecider decider) : IRequestHandler<DecideDisputeCommand, DisputeDto>
+public sealed class DecideDisputeHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, DisputeDecider decider) : IRequestHandler<DecideDisputeCommand, DisputeDto>
 {
-    public async Task<DisputeDto> Handle(DecideDisputeCommand request, CancellationToken ct)
+    public Task<DisputeDto> Handle(DecideDisputeCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<DisputeDto> ExecuteAsync(DecideDisputeCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Moderator, Roles.Admin);
         var me = user.RequireUserId();
@@ -262,11 +253,13 @@ public sealed class DecideDisputeHandler(IAppDbContext db, ICurrentUser user, IC
 }
 
 /// <summary>Claim (or release) a dispute for 30 minutes so other moderators leave it alone.</summary>
-public sealed record ClaimDisputeCommand(Guid Id, bool Release = false) : ICommand<DisputeDto>;
+public sealed record ClaimDisputeCommand(Guid Id, bool Release = false) : IRequest<DisputeDto>;
 
-public sealed class ClaimDisputeHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ClaimDisputeCommand, DisputeDto>
+public sealed class ClaimDisputeHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ClaimDisputeCommand, DisputeDto>
 {
-    public async Task<DisputeDto> Handle(ClaimDisputeCommand request, CancellationToken ct)
+    public Task<DisputeDto> Handle(ClaimDisputeCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+
+    private async Task<DisputeDto> ExecuteAsync(ClaimDisputeCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Moderator, Roles.Admin);
         var me = user.RequireUserId();

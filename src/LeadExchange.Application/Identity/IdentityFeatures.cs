@@ -12,7 +12,7 @@ namespace LeadExchange.Application.Identity;
 public sealed record RegisterResult(string UserId, string ApiKey);
 
 /// <summary>Self-service sign-up as advertiser or webmaster; answers the account's first API key (shown once).</summary>
-public sealed record RegisterCommand(string Email, string Password, string Role, string DisplayName) : ICommand<RegisterResult>
+public sealed record RegisterCommand(string Email, string Password, string Role, string DisplayName) : IRequest<RegisterResult>
 {
     public override string ToString() => $"{nameof(RegisterCommand)} {{ Email = {Email}, Role = {Role}, Password = *** }}";
 }
@@ -35,9 +35,11 @@ public sealed class RegisterValidator : IValidator<RegisterCommand>
     }
 }
 
-public sealed class RegisterHandler(IIdentityService identity, IAppDbContext db, IClock clock) : IRequestHandler<RegisterCommand, RegisterResult>
+public sealed class RegisterHandler(IUnitOfWork uow, IIdentityService identity, IAppDbContext db, IClock clock) : IRequestHandler<RegisterCommand, RegisterResult>
 {
-    public async Task<RegisterResult> Handle(RegisterCommand request, CancellationToken cancellationToken)
+    public Task<RegisterResult> Handle(RegisterCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<RegisterResult> ExecuteAsync(RegisterCommand request, CancellationToken cancellationToken)
     {
         var userId = await identity.CreateUserAsync(request.Email.Trim(), request.Password, request.DisplayName.Trim(),
             Roles.Normalize(request.Role)!, cancellationToken);
@@ -50,9 +52,9 @@ public sealed class RegisterHandler(IIdentityService identity, IAppDbContext db,
 
 /// <summary>A new API key for an existing account, proven by its password (how moderators and admins get one).</summary>
 /// <summary>
-/// Not an <see cref="ICommand{TResponse}"/> on purpose: a wrong password's failure count (Identity lockout) must be saved
-/// although the request fails. Inside the command transaction it was rolled back with the refusal, so guessing passwords
-/// here never locked an account. The key itself is one SaveChanges.
+/// No unit of work on purpose: a wrong password's failure count (Identity lockout) must be saved although the request
+/// fails. Inside a transaction it would roll back with the refusal, so guessing passwords here would never lock an
+/// account. The key itself is one SaveChanges.
 /// </summary>
 public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : IRequest<CreatedApiKeyDto>
 {
@@ -75,11 +77,13 @@ public sealed record ApiKeyDto(Guid Id, string Name, string Prefix, DateTime Cre
 
 public sealed record CreatedApiKeyDto(Guid Id, string Name, string Prefix, DateTime CreatedAt, string ApiKey);
 
-public sealed record CreateApiKeyCommand(string Name) : ICommand<CreatedApiKeyDto>;
+public sealed record CreateApiKeyCommand(string Name) : IRequest<CreatedApiKeyDto>;
 
-public sealed class CreateApiKeyHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateApiKeyCommand, CreatedApiKeyDto>
+public sealed class CreateApiKeyHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateApiKeyCommand, CreatedApiKeyDto>
 {
-    public Task<CreatedApiKeyDto> Handle(CreateApiKeyCommand request, CancellationToken cancellationToken)
+    public Task<CreatedApiKeyDto> Handle(CreateApiKeyCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private Task<CreatedApiKeyDto> ExecuteAsync(CreateApiKeyCommand request, CancellationToken cancellationToken)
     {
         ApiKeyNames.Validate(request.Name);
         return ApiKeyNames.IssueAsync(db, user.RequireUserId(), request.Name, clock.UtcNow, cancellationToken);
@@ -100,11 +104,13 @@ public sealed class ListApiKeysHandler(IAppDbContext db, ICurrentUser user) : IR
     }
 }
 
-public sealed record RevokeApiKeyCommand(Guid Id) : ICommand<Unit>;
+public sealed record RevokeApiKeyCommand(Guid Id) : IRequest<Unit>;
 
-public sealed class RevokeApiKeyHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<RevokeApiKeyCommand, Unit>
+public sealed class RevokeApiKeyHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<RevokeApiKeyCommand, Unit>
 {
-    public async Task<Unit> Handle(RevokeApiKeyCommand request, CancellationToken cancellationToken)
+    public Task<Unit> Handle(RevokeApiKeyCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<Unit> ExecuteAsync(RevokeApiKeyCommand request, CancellationToken cancellationToken)
     {
         var userId = user.RequireUserId();
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == request.Id && k.UserId == userId, cancellationToken)
@@ -149,11 +155,13 @@ public sealed class ListUsersHandler(IIdentityService identity, ICurrentUser use
 }
 
 /// <summary>An admin grants or removes Moderator/Admin. An admin cannot remove their own Admin role.</summary>
-public sealed record SetUserRoleCommand(string UserId, string Role, bool Granted) : ICommand<Unit>;
+public sealed record SetUserRoleCommand(string UserId, string Role, bool Granted) : IRequest<Unit>;
 
-public sealed class SetUserRoleHandler(IIdentityService identity, ICurrentUser user) : IRequestHandler<SetUserRoleCommand, Unit>
+public sealed class SetUserRoleHandler(IUnitOfWork uow, IIdentityService identity, ICurrentUser user) : IRequestHandler<SetUserRoleCommand, Unit>
 {
-    public async Task<Unit> Handle(SetUserRoleCommand request, CancellationToken cancellationToken)
+    public Task<Unit> Handle(SetUserRoleCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<Unit> ExecuteAsync(SetUserRoleCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var role = Roles.Normalize(request.Role);
@@ -167,7 +175,7 @@ public sealed class SetUserRoleHandler(IIdentityService identity, ICurrentUser u
     }
 }
 
-public sealed record UpdateProfileCommand(string DisplayName, string TimeZone, string Culture) : ICommand<Unit>;
+public sealed record UpdateProfileCommand(string DisplayName, string TimeZone, string Culture) : IRequest<Unit>;
 
 public sealed class UpdateProfileValidator : IValidator<UpdateProfileCommand>
 {
@@ -184,9 +192,11 @@ public sealed class UpdateProfileValidator : IValidator<UpdateProfileCommand>
     }
 }
 
-public sealed class UpdateProfileHandler(IIdentityService identity, ICurrentUser user) : IRequestHandler<UpdateProfileCommand, Unit>
+public sealed class UpdateProfileHandler(IUnitOfWork uow, IIdentityService identity, ICurrentUser user) : IRequestHandler<UpdateProfileCommand, Unit>
 {
-    public async Task<Unit> Handle(UpdateProfileCommand request, CancellationToken cancellationToken)
+    public Task<Unit> Handle(UpdateProfileCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<Unit> ExecuteAsync(UpdateProfileCommand request, CancellationToken cancellationToken)
     {
         await identity.UpdateProfileAsync(user.RequireUserId(), request.DisplayName.Trim(), request.TimeZone, request.Culture, cancellationToken);
         return Unit.Value;

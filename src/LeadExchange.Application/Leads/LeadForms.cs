@@ -48,17 +48,19 @@ public sealed class ListLeadFormOffersHandler(IAppDbContext db, ICurrentUser use
 /// A new hosted form of the calling webmaster for an active niche, optionally tied to an offer they are approved in
 /// (the same niche). Errors by field: Niche, OfferId, Title.
 /// </summary>
-public sealed record CreateLeadFormCommand(string? Niche, Guid? OfferId = null, string? Title = null) : ICommand<LeadFormDto>
+public sealed record CreateLeadFormCommand(string? Niche, Guid? OfferId = null, string? Title = null) : IRequest<LeadFormDto>
 {
     public const int TitleMaxLength = 120;
     /// <summary>Forms per webmaster, active or not: far above any real need, a bound on what one account can create.</summary>
     public const int MaxFormsPerWebmaster = 200;
 }
 
-public sealed class CreateLeadFormHandler(IAppDbContext db, ICurrentUser user, IClock clock, IPublicUrls urls)
+public sealed class CreateLeadFormHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IPublicUrls urls)
     : IRequestHandler<CreateLeadFormCommand, LeadFormDto>
 {
-    public async Task<LeadFormDto> Handle(CreateLeadFormCommand request, CancellationToken cancellationToken)
+    public Task<LeadFormDto> Handle(CreateLeadFormCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<LeadFormDto> ExecuteAsync(CreateLeadFormCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Webmaster);
         var webmasterId = user.RequireUserId();
@@ -123,11 +125,13 @@ public sealed class ListLeadFormsHandler(IAppDbContext db, ICurrentUser user, IP
 }
 
 /// <summary>Switches one of the caller's forms on or off; someone else's (or no) form is 404. Returns the new state.</summary>
-public sealed record SetLeadFormActiveCommand(string Code, bool Active) : ICommand<bool>;
+public sealed record SetLeadFormActiveCommand(string Code, bool Active) : IRequest<bool>;
 
-public sealed class SetLeadFormActiveHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<SetLeadFormActiveCommand, bool>
+public sealed class SetLeadFormActiveHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user) : IRequestHandler<SetLeadFormActiveCommand, bool>
 {
-    public async Task<bool> Handle(SetLeadFormActiveCommand request, CancellationToken cancellationToken)
+    public Task<bool> Handle(SetLeadFormActiveCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<bool> ExecuteAsync(SetLeadFormActiveCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Webmaster);
         var webmasterId = user.RequireUserId();

@@ -13,4 +13,6 @@ public sealed class LeadIntakeOptions
     public int MinFormFillSeconds { get; set; } = 3;
     /// <summary>How long an Idempotency-Key replays the first answer.</summary>
     public int IdempotencyHours { get; set; } = 24;
+    /// <summary>How long a node keeps a seller's return rate for scoring before reading the rollups again.</summary>
+    public int SellerQualityCacheSeconds { get; set; } = 300;
 }

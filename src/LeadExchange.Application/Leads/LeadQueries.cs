@@ -148,16 +148,18 @@ public sealed class ListBlocklistHandler(IAppDbContext db, ICurrentUser user, IC
 /// address (IPv4 or IPv6) takes effect on this node at once and on the others at their next blocklist refresh.
 /// Errors by field: Kind, Value, Reason. Returns the entry's id.
 /// </summary>
-public sealed record AddBlocklistEntryCommand(BlocklistKind Kind, string? Value, string? Reason = null) : ICommand<Guid>
+public sealed record AddBlocklistEntryCommand(BlocklistKind Kind, string? Value, string? Reason = null) : IRequest<Guid>
 {
     public const int ReasonMaxLength = 200;
 }
 
-public sealed class AddBlocklistEntryHandler(IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IIdentityService identity,
+public sealed class AddBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IIdentityService identity,
     IIpBlocklist ips)
     : IRequestHandler<AddBlocklistEntryCommand, Guid>
 {
-    public async Task<Guid> Handle(AddBlocklistEntryCommand request, CancellationToken cancellationToken)
+    public Task<Guid> Handle(AddBlocklistEntryCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<Guid> ExecuteAsync(AddBlocklistEntryCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var errors = new List<(string Field, string Message)>();
@@ -191,11 +193,13 @@ public sealed class AddBlocklistEntryHandler(IAppDbContext db, ICurrentUser user
 }
 
 /// <summary>Admin unblocks: removes one entry (404 when there is none).</summary>
-public sealed record RemoveBlocklistEntryCommand(Guid Id) : ICommand<bool>;
+public sealed record RemoveBlocklistEntryCommand(Guid Id) : IRequest<bool>;
 
-public sealed class RemoveBlocklistEntryHandler(IAppDbContext db, ICurrentUser user, IIpBlocklist ips) : IRequestHandler<RemoveBlocklistEntryCommand, bool>
+public sealed class RemoveBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IIpBlocklist ips) : IRequestHandler<RemoveBlocklistEntryCommand, bool>
 {
-    public async Task<bool> Handle(RemoveBlocklistEntryCommand request, CancellationToken cancellationToken)
+    public Task<bool> Handle(RemoveBlocklistEntryCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<bool> ExecuteAsync(RemoveBlocklistEntryCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var entry = await db.Blocklist.FirstOrDefaultAsync(b => b.Id == request.Id, cancellationToken) ?? throw new NotFoundException("Blocklist entry");

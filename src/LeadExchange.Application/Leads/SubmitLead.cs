@@ -7,6 +7,7 @@ using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Conversions;
 using LeadExchange.Application.Pricing;
+using LeadExchange.Application.Tracking;
 using LeadExchange.Domain.Common;
 using LeadExchange.Domain.Conversions;
 using LeadExchange.Domain.Identity;
@@ -61,7 +62,8 @@ public sealed record SubmitLeadCommand(SubmitLeadInput Input, LeadSource Source,
 
 public sealed class SubmitLeadHandler(
     IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IDedupStore dedup, IRateCounters counters,
-    IPriceQuoter pricer, IMediator mediator, Buying.LeadDistributor distributor, IOptions<LeadIntakeOptions> options, ILogger<SubmitLeadHandler> logger)
+    IPriceQuoter pricer, IUnitOfWork uow, ConversionLifecycle conversions, ITrafficCounters traffic, SellerQuality sellerQuality,
+    Buying.LeadDistributor distributor, IOptions<LeadIntakeOptions> options, ILogger<SubmitLeadHandler> logger)
     : IRequestHandler<SubmitLeadCommand, SubmitLeadResult>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -171,7 +173,7 @@ public sealed class SubmitLeadHandler(
             }
         }
 
-        var returnRate = await Disputes.DisputeRates.SellerReturnRateAsync(db, sellerId, now, ct);
+        var returnRate = await sellerQuality.ReturnRateAsync(sellerId, now, ct);
         var score = LeadScoring.Score(ScoringFactsFor(draft, niche, returnRate), niche.Weights, niche.HotThreshold, niche.WarmThreshold);
         var price = await pricer.QuoteAsync(niche.Code, draft.RegionCode, score.Temperature, now, ct);
         var lead = Lead.Accept(draft, score, price.Price, price.Currency, JsonSerializer.Serialize(price, Json), now, niche.LeadExpiryDays);
@@ -181,7 +183,7 @@ public sealed class SubmitLeadHandler(
         lead.RememberAnswer(JsonSerializer.Serialize(answer, Json));
         try
         {
-            await mediator.Send(new AcceptLeadCommand(lead, niche.Code, hashes, now.AddDays(niche.DedupWindowDays)), ct);
+            await uow.RunAsync(token => AcceptAsync(lead, niche.Code, hashes, now.AddDays(niche.DedupWindowDays), token), ct);
         }
         catch (DuplicateLeadException duplicate)
         {
@@ -197,6 +199,41 @@ public sealed class SubmitLeadHandler(
 
         if (click is not null) await RecordCplConversionAsync(lead, click, ct);
         return await DistributeAsync(lead, niche, answer, ct);
+    }
+
+    /// <summary>The accepting unit: takes the person's dedup keys (or a holder's whose window ended) and stores the lead.</summary>
+    private async Task AcceptAsync(Lead lead, string nicheCode, IReadOnlyList<string> hashes, DateTime keysExpireAt, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        foreach (var hash in hashes)
+        {
+            var holder = await db.LeadDedupKeys.AsNoTracking().FirstOrDefaultAsync(k => k.NicheCode == nicheCode && k.ContactHash == hash, ct);
+            if (holder is null)
+            {
+                db.LeadDedupKeys.Add(new LeadDedupKey(nicheCode, hash, lead.Id, keysExpireAt));
+                continue;
+            }
+            if (holder.ExpiresAt > now) throw new DuplicateLeadException(holder.LeadId);
+            // The window is over: take the key over, unless someone else just did.
+            var taken = await db.LeadDedupKeys.Where(k => k.NicheCode == nicheCode && k.ContactHash == hash && k.ExpiresAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LeadId, lead.Id).SetProperty(k => k.ExpiresAt, keysExpireAt), ct);
+            if (taken == 0) throw new DuplicateLeadException(holder.LeadId);
+        }
+        db.Leads.Add(lead);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another submission of the same person inserted the key first (PostgreSQL made us wait for its commit).
+            db.ClearChangeTracker();
+            var winner = await db.LeadDedupKeys.AsNoTracking()
+                .Where(k => k.NicheCode == nicheCode && hashes.Contains(k.ContactHash) && k.LeadId != lead.Id)
+                .Select(k => (Guid?)k.LeadId).FirstOrDefaultAsync(ct);
+            if (winner is { } id) throw new DuplicateLeadException(id);
+            throw;
+        }
     }
 
     /// <summary>Offers the lead to the standing orders at once; the answer (and its Idempotency-Key replay) says how it went.</summary>
@@ -408,7 +445,8 @@ public sealed class SubmitLeadHandler(
         var caps = new CapLimits(offer.Id, offer.DailyCap, offer.MonthlyCap, offer.WebmasterDailyCap, offer.WebmasterMonthlyCap);
         try
         {
-            await mediator.Send(new RecordConversionCommand(conversion, caps), ct);
+            await uow.RunAsync(token => conversions.RecordAsync(conversion, caps, token), ct);
+            await traffic.CountConversionAsync(conversion.OfferId, conversion.WebmasterId, conversion.CreatedAt, +1, ct);
         }
         catch (Exception ex) when (ex is DomainException or DuplicateConversionException)
         {
@@ -423,46 +461,4 @@ public sealed class SubmitLeadHandler(
 public sealed class DuplicateLeadException(Guid holderId) : Exception("Duplicate lead.")
 {
     public Guid HolderId { get; } = holderId;
-}
-
-/// <summary>Stores an accepted lead and takes its dedup keys, in one transaction.</summary>
-public sealed record AcceptLeadCommand(Lead Lead, string NicheCode, IReadOnlyList<string> Hashes, DateTime KeysExpireAt) : ICommand<Guid>;
-
-public sealed class AcceptLeadHandler(IAppDbContext db, IClock clock) : IRequestHandler<AcceptLeadCommand, Guid>
-{
-    public async Task<Guid> Handle(AcceptLeadCommand request, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow;
-        var lead = request.Lead;
-        foreach (var hash in request.Hashes)
-        {
-            var holder = await db.LeadDedupKeys.AsNoTracking().FirstOrDefaultAsync(k => k.NicheCode == request.NicheCode && k.ContactHash == hash, cancellationToken);
-            if (holder is null)
-            {
-                db.LeadDedupKeys.Add(new LeadDedupKey(request.NicheCode, hash, lead.Id, request.KeysExpireAt));
-                continue;
-            }
-            if (holder.ExpiresAt > now) throw new DuplicateLeadException(holder.LeadId);
-            // The window is over: take the key over, unless someone else just did.
-            var taken = await db.LeadDedupKeys.Where(k => k.NicheCode == request.NicheCode && k.ContactHash == hash && k.ExpiresAt <= now)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LeadId, lead.Id).SetProperty(k => k.ExpiresAt, request.KeysExpireAt), cancellationToken);
-            if (taken == 0) throw new DuplicateLeadException(holder.LeadId);
-        }
-        db.Leads.Add(lead);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another submission of the same person inserted the key first (PostgreSQL made us wait for its commit).
-            db.ClearChangeTracker();
-            var winner = await db.LeadDedupKeys.AsNoTracking()
-                .Where(k => k.NicheCode == request.NicheCode && request.Hashes.Contains(k.ContactHash) && k.LeadId != lead.Id)
-                .Select(k => (Guid?)k.LeadId).FirstOrDefaultAsync(cancellationToken);
-            if (winner is { } id) throw new DuplicateLeadException(id);
-            throw;
-        }
-        return lead.Id;
-    }
 }

@@ -1,4 +1,3 @@
-using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Domain.Ledger;
 using MediatR;
@@ -86,11 +85,11 @@ public sealed class EscrowService(IAppDbContext db, LedgerPoster ledger, IClock 
     }
 }
 
-/// <summary>Background job step: release every hold that is due, each in its own transaction.</summary>
+/// <summary>Background job step: release every hold that is due, each in its own unit of work.</summary>
 public sealed record ReleaseDueHoldsCommand(int MaxHolds = 500) : IRequest<int>;
 
-public sealed class ReleaseDueHoldsHandler(IAppDbContext db, IClock clock, IMediator mediator, ILogger<ReleaseDueHoldsHandler> logger)
-    : IRequestHandler<ReleaseDueHoldsCommand, int>
+public sealed class ReleaseDueHoldsHandler(IAppDbContext db, IUnitOfWork uow, EscrowService escrow, Conversions.ConversionLifecycle conversions,
+    IClock clock, ILogger<ReleaseDueHoldsHandler> logger) : IRequestHandler<ReleaseDueHoldsCommand, int>
 {
     public async Task<int> Handle(ReleaseDueHoldsCommand request, CancellationToken cancellationToken)
     {
@@ -103,7 +102,7 @@ public sealed class ReleaseDueHoldsHandler(IAppDbContext db, IClock clock, IMedi
         {
             try
             {
-                if (await mediator.Send(new ReleaseHoldCommand(id), cancellationToken)) released++;
+                if (await uow.RunAsync(token => ReleaseAsync(id, token), cancellationToken)) released++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -112,20 +111,14 @@ public sealed class ReleaseDueHoldsHandler(IAppDbContext db, IClock clock, IMedi
         }
         return released;
     }
-}
 
-public sealed record ReleaseHoldCommand(Guid HoldId) : ICommand<bool>;
-
-public sealed class ReleaseHoldHandler(EscrowService escrow, IAppDbContext db, Conversions.ConversionLifecycle conversions)
-    : IRequestHandler<ReleaseHoldCommand, bool>
-{
-    public async Task<bool> Handle(ReleaseHoldCommand request, CancellationToken cancellationToken)
+    /// <summary>One hold: released exactly once (another node may have been first), and a still-pending conversion approved with it.</summary>
+    private async Task<bool> ReleaseAsync(Guid holdId, CancellationToken ct)
     {
-        if (!await escrow.TryReleaseAsync(request.HoldId, cancellationToken)) return false;
-        var source = await db.EscrowHolds.AsNoTracking().Where(h => h.Id == request.HoldId)
-            .Select(h => new { h.SourceType, h.SourceId }).FirstAsync(cancellationToken);
+        if (!await escrow.TryReleaseAsync(holdId, ct)) return false;
+        var source = await db.EscrowHolds.AsNoTracking().Where(h => h.Id == holdId).Select(h => new { h.SourceType, h.SourceId }).FirstAsync(ct);
         if (source.SourceType == Conversions.ConversionLifecycle.HoldSource)
-            await conversions.OnHoldReleasedAsync(source.SourceId, cancellationToken);
+            await conversions.OnHoldReleasedAsync(source.SourceId, ct);
         return true;
     }
 }

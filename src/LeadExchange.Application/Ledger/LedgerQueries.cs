@@ -20,9 +20,15 @@ public sealed record BalanceSummaryDto(string Currency, long Available, long Hel
 
 public sealed record GetBalanceQuery(string? Currency = null) : IRequest<BalanceSummaryDto>;
 
-public sealed class GetBalanceHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetBalanceQuery, BalanceSummaryDto>
+public sealed class GetBalanceHandler(BalanceReader reader) : IRequestHandler<GetBalanceQuery, BalanceSummaryDto>
 {
-    public async Task<BalanceSummaryDto> Handle(GetBalanceQuery request, CancellationToken cancellationToken)
+    public Task<BalanceSummaryDto> Handle(GetBalanceQuery request, CancellationToken ct) => reader.ReadAsync(request, ct);
+}
+
+/// <summary>The caller's balances (the balance and payouts pages, the API, and the advertiser's dashboard).</summary>
+public sealed class BalanceReader(IAppDbContext db, ICurrentUser user)
+{
+    public async Task<BalanceSummaryDto> ReadAsync(GetBalanceQuery request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Advertiser, Roles.Webmaster);
         var userId = user.RequireUserId();

@@ -17,12 +17,14 @@ public sealed record ManualTopUpResult(Guid TopUpId, Guid JournalEntryId, string
 /// top-up entry labelled manual. An idempotency key (header) makes a retried request a no-op.
 /// </summary>
 public sealed record ManualTopUpCommand(string? UserId, string? Email, long Amount, string Currency, string? Note, string? IdempotencyKey = null)
-    : ICommand<ManualTopUpResult>;
+    : IRequest<ManualTopUpResult>;
 
-public sealed class ManualTopUpHandler(IAppDbContext db, ICurrentUser user, IIdentityService identity, LedgerPoster ledger, IClock clock)
+public sealed class ManualTopUpHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IIdentityService identity, LedgerPoster ledger, IClock clock)
     : IRequestHandler<ManualTopUpCommand, ManualTopUpResult>
 {
-    public async Task<ManualTopUpResult> Handle(ManualTopUpCommand request, CancellationToken cancellationToken)
+    public Task<ManualTopUpResult> Handle(ManualTopUpCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<ManualTopUpResult> ExecuteAsync(ManualTopUpCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var currency = (request.Currency ?? "").Trim().ToUpperInvariant();

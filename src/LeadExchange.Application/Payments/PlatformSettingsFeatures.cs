@@ -46,11 +46,13 @@ public sealed class GetPlatformSettingsHandler(IAppDbContext db, IPaymentGateway
 public sealed record UpdatePlatformSettingsCommand(
     int CommissionBp, long TopUpMin, long TopUpMax, long PayoutMin, int PayoutScheduleDays,
     int? DisputeSlaHours = null, int? BuyerDisputeRateLimitBp = null, int? BuyerDisputeRateMinPurchases = null,
-    int? SellerSuspendReturnRateBp = null, int? SellerSuspendMinSales = null) : ICommand<Unit>;
+    int? SellerSuspendReturnRateBp = null, int? SellerSuspendMinSales = null) : IRequest<Unit>;
 
-public sealed class UpdatePlatformSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<UpdatePlatformSettingsCommand, Unit>
+public sealed class UpdatePlatformSettingsHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user) : IRequestHandler<UpdatePlatformSettingsCommand, Unit>
 {
-    public async Task<Unit> Handle(UpdatePlatformSettingsCommand request, CancellationToken cancellationToken)
+    public Task<Unit> Handle(UpdatePlatformSettingsCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<Unit> ExecuteAsync(UpdatePlatformSettingsCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var settings = await db.PlatformSettings.FirstOrDefaultAsync(s => s.Id == PlatformSettings.SingletonId, cancellationToken);

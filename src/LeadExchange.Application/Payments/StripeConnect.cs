@@ -1,4 +1,3 @@
-using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Domain.Identity;
@@ -15,11 +14,11 @@ public sealed record OnboardingLinkDto(string Url, string AccountId);
 /// A webmaster starts (or resumes) Stripe Connect Express onboarding: the connected account is created
 /// once (Stripe idempotency key per user, and the StripeConnectedAccount row keyed by user), then a fresh
 /// single-use AccountLink is returned. Like top-ups, the Stripe calls run outside any database
-/// transaction; only the short insert of the account id is one.
+/// transaction; storing the account id is one insert of its own.
 /// </summary>
 public sealed record StartOnboardingCommand(string ReturnBaseUrl) : IRequest<OnboardingLinkDto>;
 
-public sealed class StartOnboardingHandler(IAppDbContext db, ICurrentUser user, IIdentityService identity, IPaymentGateway gateway, IMediator mediator)
+public sealed class StartOnboardingHandler(IAppDbContext db, ICurrentUser user, IIdentityService identity, IPaymentGateway gateway, IClock clock)
     : IRequestHandler<StartOnboardingCommand, OnboardingLinkDto>
 {
     public async Task<OnboardingLinkDto> Handle(StartOnboardingCommand request, CancellationToken cancellationToken)
@@ -35,26 +34,21 @@ public sealed class StartOnboardingHandler(IAppDbContext db, ICurrentUser user, 
         {
             var email = (await identity.FindByIdAsync(userId, cancellationToken))?.Email ?? "";
             var created = await gateway.CreateConnectedAccountAsync(userId, email, cancellationToken);
-            accountId = await mediator.Send(new SaveConnectedAccountCommand(userId, created), CancellationToken.None);
+            accountId = await SaveAccountAsync(userId, created, CancellationToken.None);
         }
         var baseUrl = request.ReturnBaseUrl.TrimEnd('/');
         var url = await gateway.CreateAccountLinkAsync(accountId, $"{baseUrl}/webmaster/payouts?onboarding=refresh",
             $"{baseUrl}/webmaster/payouts?onboarding=return", cancellationToken);
         return new OnboardingLinkDto(url, accountId);
     }
-}
 
-/// <summary>Stores the user's connected account once; answers the stored id (the first one if two requests raced).</summary>
-public sealed record SaveConnectedAccountCommand(string UserId, string AccountId) : ICommand<string>;
-
-public sealed class SaveConnectedAccountHandler(IAppDbContext db, IClock clock) : IRequestHandler<SaveConnectedAccountCommand, string>
-{
-    public async Task<string> Handle(SaveConnectedAccountCommand request, CancellationToken cancellationToken)
+    /// <summary>Stores the user's connected account once; answers the stored id (the first one if two requests raced).</summary>
+    private async Task<string> SaveAccountAsync(string userId, string accountId, CancellationToken cancellationToken)
     {
-        var existing = await db.StripeConnectedAccounts.AsNoTracking().Where(a => a.UserId == request.UserId)
+        var existing = await db.StripeConnectedAccounts.AsNoTracking().Where(a => a.UserId == userId)
             .Select(a => a.AccountId).FirstOrDefaultAsync(cancellationToken);
         if (existing is not null) return existing;
-        var row = new StripeConnectedAccount(request.UserId, request.AccountId, clock.UtcNow);
+        var row = new StripeConnectedAccount(userId, accountId, clock.UtcNow);
         db.StripeConnectedAccounts.Add(row);
         try
         {
@@ -63,9 +57,9 @@ public sealed class SaveConnectedAccountHandler(IAppDbContext db, IClock clock) 
         }
         catch (DbUpdateException)
         {
-            // A parallel request stored it first (savepoint: only this insert rolled back).
+            // A parallel request stored it first.
             db.Entry(row).State = EntityState.Detached;
-            var winner = await db.StripeConnectedAccounts.AsNoTracking().Where(a => a.UserId == request.UserId)
+            var winner = await db.StripeConnectedAccounts.AsNoTracking().Where(a => a.UserId == userId)
                 .Select(a => a.AccountId).FirstOrDefaultAsync(cancellationToken);
             if (winner is null) throw;
             return winner;

@@ -66,14 +66,16 @@ public static class StripeEventTypes
 /// conditional Pending → Paid update plus the ledger's unique (TopUp, "stripe:{sessionId}"); refunds are
 /// keyed by their cumulative amount; disputes by dispute id.
 /// </summary>
-public sealed record HandleStripeEventCommand(string EventId, string Type, StripeEventPayload? Payload) : ICommand<StripeEventOutcome>;
+public sealed record HandleStripeEventCommand(string EventId, string Type, StripeEventPayload? Payload) : IRequest<StripeEventOutcome>;
 
-public sealed class HandleStripeEventHandler(IAppDbContext db, LedgerPoster ledger, IClock clock, ILoggerFactory loggers)
+public sealed class HandleStripeEventHandler(IUnitOfWork uow, IAppDbContext db, LedgerPoster ledger, IClock clock, ILoggerFactory loggers)
     : IRequestHandler<HandleStripeEventCommand, StripeEventOutcome>
 {
     private readonly ILogger logger = loggers.CreateLogger<HandleStripeEventHandler>();
 
-    public async Task<StripeEventOutcome> Handle(HandleStripeEventCommand request, CancellationToken cancellationToken)
+    public Task<StripeEventOutcome> Handle(HandleStripeEventCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<StripeEventOutcome> ExecuteAsync(HandleStripeEventCommand request, CancellationToken cancellationToken)
     {
         var money = new StripeMoneyEvents(db, ledger, clock, loggers.CreateLogger<StripeMoneyEvents>());
         if (!await TryRecordEventAsync(request, cancellationToken))

@@ -1,4 +1,3 @@
-using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Common.Models;
@@ -23,7 +22,8 @@ public sealed record TopUpDto(
 /// <para>
 /// Deliberately NOT one transaction around the Stripe call: on SQLite a transaction holds the database's
 /// only write lock, and on the server databases it would hold row locks and a pooled connection for up to
-/// the gateway timeout (20 s). So three short steps: (1) store the pending top-up and commit; (2) call
+/// the gateway timeout (20 s). So three short steps, each one statement (atomic on its own, no unit of work needed):
+/// (1) store the pending top-up; (2) call
 /// Stripe, with an idempotency key derived from the top-up id; (3) store the session id. A crash after (2)
 /// loses nothing: the session carries client_reference_id = top-up id, so its webhooks still find the
 /// top-up (and attach the session id then). A definite refusal in (2) marks the top-up failed; an
@@ -34,7 +34,7 @@ public sealed record TopUpDto(
 public sealed record StartTopUpCommand(long Amount, string? Currency, string ReturnBaseUrl) : IRequest<StartTopUpResult>;
 
 public sealed class StartTopUpHandler(
-    IAppDbContext db, ICurrentUser user, IIdentityService identity, IPaymentGateway gateway, IMediator mediator, ILogger<StartTopUpHandler> logger)
+    IAppDbContext db, ICurrentUser user, IIdentityService identity, IPaymentGateway gateway, IClock clock, ILogger<StartTopUpHandler> logger)
     : IRequestHandler<StartTopUpCommand, StartTopUpResult>
 {
     public async Task<StartTopUpResult> Handle(StartTopUpCommand request, CancellationToken cancellationToken)
@@ -54,7 +54,11 @@ public sealed class StartTopUpHandler(
             throw new ConflictException("stripe_not_configured", "Card top-ups need Stripe, which is not configured here; ask an admin for a manual top-up.");
 
         var email = (await identity.FindByIdAsync(userId, cancellationToken))?.Email ?? "";
-        var topUpId = await mediator.Send(new CreatePendingTopUpCommand(userId, request.Amount, currency), cancellationToken);
+        // 1. The pending row, committed before Stripe is called.
+        var topUp = TopUp.StartStripe(userId, request.Amount, currency, clock.UtcNow);
+        db.TopUps.Add(topUp);
+        await db.SaveChangesAsync(cancellationToken);
+        var topUpId = topUp.Id;
 
         var baseUrl = request.ReturnBaseUrl.TrimEnd('/');
         // {CHECKOUT_SESSION_ID} is filled in by Stripe.
@@ -68,53 +72,15 @@ public sealed class StartTopUpHandler(
         catch (PaymentGatewayException ex) when (!ex.Transient)
         {
             logger.LogWarning(ex, "Stripe refused the checkout session for top-up {TopUpId}: {Code}", topUpId, ex.Code);
-            await mediator.Send(new CloseTopUpCommand(topUpId, TopUpStatus.Failed), CancellationToken.None);
+            var now = clock.UtcNow;
+            await db.TopUps.Where(t => t.Id == topUpId && t.Status == TopUpStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TopUpStatus.Failed).SetProperty(t => t.CompletedAt, now), CancellationToken.None);
             throw;
         }
-        await mediator.Send(new AttachCheckoutSessionCommand(topUpId, session.SessionId), CancellationToken.None);
+        // 3. Remember the session id (a webhook that came first may already have attached it).
+        await db.TopUps.Where(t => t.Id == topUpId && t.StripeSessionId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StripeSessionId, session.SessionId), CancellationToken.None);
         return new StartTopUpResult(topUpId, session.Url);
-    }
-}
-
-/// <summary>Step 1 of a Stripe top-up: the pending row, committed before Stripe is called.</summary>
-public sealed record CreatePendingTopUpCommand(string AdvertiserId, long Amount, string Currency) : ICommand<Guid>;
-
-public sealed class CreatePendingTopUpHandler(IAppDbContext db, IClock clock) : IRequestHandler<CreatePendingTopUpCommand, Guid>
-{
-    public async Task<Guid> Handle(CreatePendingTopUpCommand request, CancellationToken cancellationToken)
-    {
-        var topUp = TopUp.StartStripe(request.AdvertiserId, request.Amount, request.Currency, clock.UtcNow);
-        db.TopUps.Add(topUp);
-        await db.SaveChangesAsync(cancellationToken);
-        return topUp.Id;
-    }
-}
-
-/// <summary>Step 3: remember the session id (a webhook that came first may already have attached it).</summary>
-public sealed record AttachCheckoutSessionCommand(Guid TopUpId, string SessionId) : ICommand<Unit>;
-
-public sealed class AttachCheckoutSessionHandler(IAppDbContext db) : IRequestHandler<AttachCheckoutSessionCommand, Unit>
-{
-    public async Task<Unit> Handle(AttachCheckoutSessionCommand request, CancellationToken cancellationToken)
-    {
-        await db.TopUps.Where(t => t.Id == request.TopUpId && t.StripeSessionId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StripeSessionId, request.SessionId), cancellationToken);
-        return Unit.Value;
-    }
-}
-
-/// <summary>A pending Stripe top-up ends without money: failed or expired. Never touches a paid one.</summary>
-public sealed record CloseTopUpCommand(Guid TopUpId, TopUpStatus Status) : ICommand<bool>;
-
-public sealed class CloseTopUpHandler(IAppDbContext db, IClock clock) : IRequestHandler<CloseTopUpCommand, bool>
-{
-    public async Task<bool> Handle(CloseTopUpCommand request, CancellationToken cancellationToken)
-    {
-        if (request.Status is not (TopUpStatus.Failed or TopUpStatus.Expired))
-            throw new ArgumentOutOfRangeException(nameof(request), "A top-up closes as failed or expired.");
-        var now = clock.UtcNow;
-        return await db.TopUps.Where(t => t.Id == request.TopUpId && t.Status == TopUpStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, request.Status).SetProperty(t => t.CompletedAt, now), cancellationToken) > 0;
     }
 }
 

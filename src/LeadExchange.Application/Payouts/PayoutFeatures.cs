@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Common.Models;
@@ -38,12 +37,12 @@ public static class PayoutMessages
 /// (never below zero), the payout row is stored with its idempotency key, and (with Stripe) a transfer
 /// message goes to the outbox. Without a Stripe account it waits for an admin to pay by bank transfer.
 /// </summary>
-public sealed record RequestPayoutCommand(long Amount, string Currency, bool Scheduled = false, string? WebmasterId = null) : ICommand<PayoutDto>;
+public sealed record RequestPayoutCommand(long Amount, string Currency, bool Scheduled = false, string? WebmasterId = null) : IRequest<PayoutDto>;
 
-public sealed class RequestPayoutHandler(IAppDbContext db, ICurrentUser user, LedgerPoster ledger, IPaymentGateway gateway, IClock clock)
+public sealed class RequestPayoutHandler(IUnitOfWork uow, ICurrentUser user, PayoutSettlement settlement)
     : IRequestHandler<RequestPayoutCommand, PayoutDto>
 {
-    public async Task<PayoutDto> Handle(RequestPayoutCommand request, CancellationToken cancellationToken)
+    public Task<PayoutDto> Handle(RequestPayoutCommand request, CancellationToken ct)
     {
         string webmasterId;
         if (request.Scheduled && user.UserId is null && request.WebmasterId is not null)
@@ -53,34 +52,7 @@ public sealed class RequestPayoutHandler(IAppDbContext db, ICurrentUser user, Le
             user.RequireRole(Roles.Webmaster);
             webmasterId = user.RequireUserId();
         }
-        var currency = (request.Currency ?? "").Trim().ToUpperInvariant();
-        var settings = await PlatformSettingsStore.LoadAsync(db, cancellationToken);
-        var errors = new List<(string, string)>();
-        if (!Currencies.IsSupported(currency)) errors.Add(("Currency", $"Currency must be one of {string.Join(", ", Currencies.Supported)}."));
-        if (request.Amount < settings.PayoutMin)
-            errors.Add(("Amount", $"The minimum payout is {new Money(settings.PayoutMin, Currencies.IsSupported(currency) ? currency : "RUB")}."));
-        if (errors.Count > 0) throw ValidationException.From(errors);
-
-        string? stripeAccount = null;
-        if (gateway.IsConfigured)
-        {
-            var account = await db.StripeConnectedAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == webmasterId, cancellationToken);
-            if (account is null || !account.CanReceiveTransfers)
-                throw new ConflictException("payouts_not_enabled", "Finish Stripe onboarding on the payouts page before requesting a payout.");
-            stripeAccount = account.AccountId;
-        }
-
-        var now = clock.UtcNow;
-        var payout = Payout.Request(webmasterId, request.Amount, currency, stripeAccount, request.Scheduled, now);
-        db.Payouts.Add(payout);
-        await ledger.PostAsync(JournalEntryType.Payout, payout.Reference, $"Payout {(payout.Method == PaymentMethod.Stripe ? "via Stripe" : "by bank transfer")}", currency,
-            [(new AccountKey(AccountType.WebmasterAvailable, webmasterId, currency), -request.Amount),
-             (new AccountKey(AccountType.PayoutsInTransit, webmasterId, currency), request.Amount)],
-            webmasterId, cancellationToken);
-        if (payout.Method == PaymentMethod.Stripe)
-            db.OutboxMessages.Add(PayoutMessages.TransferMessage(payout, now));
-        await db.SaveChangesAsync(cancellationToken);
-        return PayoutMessages.ToDto(payout);
+        return uow.RunAsync(token => settlement.RequestAsync(webmasterId, request.Amount, request.Currency, request.Scheduled, token), ct);
     }
 }
 
@@ -104,9 +76,51 @@ public sealed class ListPayoutsHandler(IAppDbContext db, ICurrentUser user) : IR
     }
 }
 
-/// <summary>Settles a payout once: paid (money leaves through clearing) or failed (money back to available).</summary>
-public sealed class PayoutSettlement(IAppDbContext db, LedgerPoster ledger, IClock clock)
+/// <summary>
+/// A payout's money, inside the caller's unit of work: requested (available → in transit, never below zero, with the Stripe
+/// transfer queued in the outbox) and settled once: paid (money leaves through clearing) or failed (money back to available).
+/// </summary>
+public sealed class PayoutSettlement(IAppDbContext db, LedgerPoster ledger, IPaymentGateway gateway, IClock clock)
 {
+    public async Task<PayoutDto> RequestAsync(string webmasterId, long amount, string? currencyCode, bool scheduled, CancellationToken ct)
+    {
+        var currency = (currencyCode ?? "").Trim().ToUpperInvariant();
+        var settings = await PlatformSettingsStore.LoadAsync(db, ct);
+        var errors = new List<(string, string)>();
+        if (!Currencies.IsSupported(currency)) errors.Add(("Currency", $"Currency must be one of {string.Join(", ", Currencies.Supported)}."));
+        if (amount < settings.PayoutMin)
+            errors.Add(("Amount", $"The minimum payout is {new Money(settings.PayoutMin, Currencies.IsSupported(currency) ? currency : "RUB")}."));
+        if (errors.Count > 0) throw ValidationException.From(errors);
+
+        string? stripeAccount = null;
+        if (gateway.IsConfigured)
+        {
+            var account = await db.StripeConnectedAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == webmasterId, ct);
+            if (account is null || !account.CanReceiveTransfers)
+                throw new ConflictException("payouts_not_enabled", "Finish Stripe onboarding on the payouts page before requesting a payout.");
+            stripeAccount = account.AccountId;
+        }
+
+        var now = clock.UtcNow;
+        var payout = Payout.Request(webmasterId, amount, currency, stripeAccount, scheduled, now);
+        db.Payouts.Add(payout);
+        await ledger.PostAsync(JournalEntryType.Payout, payout.Reference, $"Payout {(payout.Method == PaymentMethod.Stripe ? "via Stripe" : "by bank transfer")}", currency,
+            [(new AccountKey(AccountType.WebmasterAvailable, webmasterId, currency), -amount),
+             (new AccountKey(AccountType.PayoutsInTransit, webmasterId, currency), amount)],
+            webmasterId, ct);
+        if (payout.Method == PaymentMethod.Stripe)
+            db.OutboxMessages.Add(PayoutMessages.TransferMessage(payout, now));
+        await db.SaveChangesAsync(ct);
+        return PayoutMessages.ToDto(payout);
+    }
+
+    public async Task<bool> RecordAttemptAsync(Guid payoutId, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        return await db.Payouts.Where(p => p.Id == payoutId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Attempts, p => p.Attempts + 1).SetProperty(p => p.UpdatedAt, now), ct) > 0;
+    }
+
     public async Task<bool> MarkPaidAsync(Guid payoutId, string? transferId, string? paidBy, string? manualReference, CancellationToken ct)
     {
         var now = clock.UtcNow;
@@ -144,12 +158,14 @@ public sealed class PayoutSettlement(IAppDbContext db, LedgerPoster ledger, IClo
 }
 
 /// <summary>Admin, without Stripe: the bank transfer was sent (paid) or could not be (failed, money returned).</summary>
-public sealed record SettlePayoutManuallyCommand(Guid PayoutId, bool Paid, string? Reference) : ICommand<PayoutDto>;
+public sealed record SettlePayoutManuallyCommand(Guid PayoutId, bool Paid, string? Reference) : IRequest<PayoutDto>;
 
-public sealed class SettlePayoutManuallyHandler(IAppDbContext db, ICurrentUser user, PayoutSettlement settlement)
+public sealed class SettlePayoutManuallyHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, PayoutSettlement settlement)
     : IRequestHandler<SettlePayoutManuallyCommand, PayoutDto>
 {
-    public async Task<PayoutDto> Handle(SettlePayoutManuallyCommand request, CancellationToken cancellationToken)
+    public Task<PayoutDto> Handle(SettlePayoutManuallyCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<PayoutDto> ExecuteAsync(SettlePayoutManuallyCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         if (request.Reference is { Length: > 200 }) throw new ValidationException("Reference", "Reference is at most 200 characters.");
@@ -174,7 +190,7 @@ public sealed class SettlePayoutManuallyHandler(IAppDbContext db, ICurrentUser u
 /// </summary>
 public sealed record ProcessPayoutTransferCommand(Guid PayoutId) : IRequest<Unit>;
 
-public sealed class ProcessPayoutTransferHandler(IAppDbContext db, IPaymentGateway gateway, IMediator mediator)
+public sealed class ProcessPayoutTransferHandler(IAppDbContext db, IUnitOfWork uow, IPaymentGateway gateway, PayoutSettlement settlement)
     : IRequestHandler<ProcessPayoutTransferCommand, Unit>
 {
     public async Task<Unit> Handle(ProcessPayoutTransferCommand request, CancellationToken cancellationToken)
@@ -187,13 +203,14 @@ public sealed class ProcessPayoutTransferHandler(IAppDbContext db, IPaymentGatew
         switch (result)
         {
             case TransferResult.Succeeded ok:
-                await mediator.Send(new RecordPayoutOutcomeCommand(payout.Id, ok.TransferId, null, null), cancellationToken);
+                await uow.RunAsync(token => settlement.MarkPaidAsync(payout.Id, ok.TransferId, null, null, token), cancellationToken);
                 break;
             case TransferResult.DefinitelyFailed failed:
-                await mediator.Send(new RecordPayoutOutcomeCommand(payout.Id, null, failed.Code, failed.Message), cancellationToken);
+                await uow.RunAsync(token => settlement.MarkFailedAsync(payout.Id, failed.Code ?? "failed", failed.Message ?? "Transfer failed.", null, token),
+                    cancellationToken);
                 break;
             case TransferResult.Ambiguous ambiguous:
-                await mediator.Send(new RecordPayoutAttemptCommand(payout.Id), cancellationToken);
+                await uow.RunAsync(token => settlement.RecordAttemptAsync(payout.Id, token), cancellationToken);
                 throw new PayoutRetryException(ambiguous.Message);
         }
         return Unit.Value;
@@ -203,29 +220,6 @@ public sealed class ProcessPayoutTransferHandler(IAppDbContext db, IPaymentGatew
 /// <summary>The transfer's outcome is unknown; the outbox retries it with the same idempotency key.</summary>
 public sealed class PayoutRetryException(string message) : Exception(message);
 
-public sealed record RecordPayoutOutcomeCommand(Guid PayoutId, string? TransferId, string? FailureCode, string? FailureMessage) : ICommand<bool>;
-
-public sealed class RecordPayoutOutcomeHandler(PayoutSettlement settlement) : IRequestHandler<RecordPayoutOutcomeCommand, bool>
-{
-    public Task<bool> Handle(RecordPayoutOutcomeCommand request, CancellationToken cancellationToken) =>
-        request.TransferId is not null
-            ? settlement.MarkPaidAsync(request.PayoutId, request.TransferId, null, null, cancellationToken)
-            : settlement.MarkFailedAsync(request.PayoutId, request.FailureCode ?? "failed", request.FailureMessage ?? "Transfer failed.", null, cancellationToken);
-}
-
-public sealed record RecordPayoutAttemptCommand(Guid PayoutId) : ICommand<Unit>;
-
-public sealed class RecordPayoutAttemptHandler(IAppDbContext db, IClock clock) : IRequestHandler<RecordPayoutAttemptCommand, Unit>
-{
-    public async Task<Unit> Handle(RecordPayoutAttemptCommand request, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow;
-        await db.Payouts.Where(p => p.Id == request.PayoutId)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Attempts, p => p.Attempts + 1).SetProperty(p => p.UpdatedAt, now), cancellationToken);
-        return Unit.Value;
-    }
-}
-
 /// <summary>
 /// Scheduled payouts: every webmaster whose available balance reaches the minimum and who had no payout in
 /// the schedule period gets one for the whole available amount. Safe on several nodes: the ledger's guarded
@@ -233,7 +227,7 @@ public sealed class RecordPayoutAttemptHandler(IAppDbContext db, IClock clock) :
 /// </summary>
 public sealed record RunScheduledPayoutsCommand : IRequest<int>;
 
-public sealed class RunScheduledPayoutsHandler(IAppDbContext db, IMediator mediator, IClock clock, IPaymentGateway gateway)
+public sealed class RunScheduledPayoutsHandler(IAppDbContext db, IUnitOfWork uow, PayoutSettlement settlement, IClock clock, IPaymentGateway gateway)
     : IRequestHandler<RunScheduledPayoutsCommand, int>
 {
     public async Task<int> Handle(RunScheduledPayoutsCommand request, CancellationToken cancellationToken)
@@ -255,7 +249,7 @@ public sealed class RunScheduledPayoutsHandler(IAppDbContext db, IMediator media
                 continue;
             try
             {
-                await mediator.Send(new RequestPayoutCommand(c.Balance, c.Currency, Scheduled: true, WebmasterId: c.OwnerId), cancellationToken);
+                await uow.RunAsync(token => settlement.RequestAsync(c.OwnerId, c.Balance, c.Currency, scheduled: true, token), cancellationToken);
                 created++;
             }
             catch (InsufficientFundsException)

@@ -42,11 +42,13 @@ public sealed class GetNicheHandler(IAppDbContext db) : IRequestHandler<GetNiche
 }
 
 /// <summary>Admin creates (IsNew) or edits a niche. The code is fixed once created.</summary>
-public sealed record SaveNicheCommand(NicheDto Niche, bool IsNew) : ICommand<string>;
+public sealed record SaveNicheCommand(NicheDto Niche, bool IsNew) : IRequest<string>;
 
-public sealed class SaveNicheHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<SaveNicheCommand, string>
+public sealed class SaveNicheHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user) : IRequestHandler<SaveNicheCommand, string>
 {
-    public async Task<string> Handle(SaveNicheCommand request, CancellationToken cancellationToken)
+    public Task<string> Handle(SaveNicheCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<string> ExecuteAsync(SaveNicheCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var input = request.Niche;
@@ -119,11 +121,13 @@ public sealed class ListRegionsHandler(IAppDbContext db) : IRequestHandler<ListR
 }
 
 /// <summary>Admin adds (IsNew) or edits a region. Code and parent are fixed once created.</summary>
-public sealed record SaveRegionCommand(string Code, string Name, string? NameRu, string? ParentCode, bool IsActive, bool IsNew) : ICommand<string>;
+public sealed record SaveRegionCommand(string Code, string Name, string? NameRu, string? ParentCode, bool IsActive, bool IsNew) : IRequest<string>;
 
-public sealed class SaveRegionHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<SaveRegionCommand, string>
+public sealed class SaveRegionHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user) : IRequestHandler<SaveRegionCommand, string>
 {
-    public async Task<string> Handle(SaveRegionCommand request, CancellationToken cancellationToken)
+    public Task<string> Handle(SaveRegionCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<string> ExecuteAsync(SaveRegionCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Admin);
         var code = (request.Code ?? "").Trim().ToUpperInvariant();

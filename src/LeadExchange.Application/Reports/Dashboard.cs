@@ -26,7 +26,7 @@ public sealed record DashboardDto(
 /// </summary>
 public sealed record GetDashboardQuery(string? Perspective = null) : IRequest<DashboardDto>;
 
-public sealed class GetDashboardHandler(IAppDbContext db, ICurrentUser user, IClock clock, IMediator mediator)
+public sealed class GetDashboardHandler(IAppDbContext db, ICurrentUser user, IClock clock, ReportReader reports, BalanceReader balances)
     : IRequestHandler<GetDashboardQuery, DashboardDto>
 {
     public const int TrendDays = 30;
@@ -35,12 +35,12 @@ public sealed class GetDashboardHandler(IAppDbContext db, ICurrentUser user, ICl
     public async Task<DashboardDto> Handle(GetDashboardQuery request, CancellationToken cancellationToken)
     {
         var me = user.RequireUserId();
-        var trend = await mediator.Send(new GetReportQuery(ReportGroupings.Day, Perspective: request.Perspective, PageSize: 5000,
+        var trend = await reports.ReadAsync(new GetReportQuery(ReportGroupings.Day, Perspective: request.Perspective, PageSize: 5000,
             From: null, To: null, Sort: "key", Descending: false, Days: TrendDays), cancellationToken);
         var perspective = Enum.Parse<ReportPerspective>(trend.Perspective, ignoreCase: true);
         var money = perspective == ReportPerspective.Webmaster ? "earnings" : "spend";
         async Task<IReadOnlyList<ReportRowDto>> Top(string groupBy) =>
-            (await mediator.Send(new GetReportQuery(groupBy, trend.From, trend.To, trend.Perspective, Currency: trend.Currency, Sort: money,
+            (await reports.ReadAsync(new GetReportQuery(groupBy, trend.From, trend.To, trend.Perspective, Currency: trend.Currency, Sort: money,
                 PageSize: TopCount), cancellationToken)).Rows.Where(r => r.Figures.Clicks + r.Figures.Leads + r.Figures.LeadsSold + r.Figures.Conversions > 0).ToList();
 
         var rows = trend.Rows;
@@ -60,7 +60,7 @@ public sealed class GetDashboardHandler(IAppDbContext db, ICurrentUser user, ICl
     private async Task<List<AttentionItem>> AdvertiserAttentionAsync(string me, ReportDto trend, CancellationToken ct)
     {
         var items = new List<AttentionItem>();
-        var balance = await mediator.Send(new GetBalanceQuery(trend.Currency), ct);
+        var balance = await balances.ReadAsync(new GetBalanceQuery(trend.Currency), ct);
         // Low: less than two days of the last week's average spend, or nothing at all while something buys.
         var lastWeek = trend.Rows.TakeLast(7).Sum(r => r.Figures.Spend);
         var twoDays = lastWeek * 2 / 7;

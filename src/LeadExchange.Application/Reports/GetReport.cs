@@ -55,10 +55,15 @@ public static class ReportGroupings
     public static string PerspectiveName(ReportPerspective p) => p.ToString().ToLowerInvariant();
 }
 
-public sealed class GetReportHandler(IAppDbContext db, ICurrentUser user, IIdentityService identity, IClock clock)
-    : IRequestHandler<GetReportQuery, ReportDto>
+public sealed class GetReportHandler(ReportReader reader) : IRequestHandler<GetReportQuery, ReportDto>
 {
-    public async Task<ReportDto> Handle(GetReportQuery request, CancellationToken cancellationToken)
+    public Task<ReportDto> Handle(GetReportQuery request, CancellationToken ct) => reader.ReadAsync(request, ct);
+}
+
+/// <summary>The caller's report (the API's, the report pages' and the dashboards' figures): shared so a dashboard reads several at once.</summary>
+public sealed class ReportReader(IAppDbContext db, ICurrentUser user, IIdentityService identity, IClock clock)
+{
+    public async Task<ReportDto> ReadAsync(GetReportQuery request, CancellationToken cancellationToken)
     {
         var me = user.RequireUserId();
         var perspective = ResolvePerspective(request.Perspective);

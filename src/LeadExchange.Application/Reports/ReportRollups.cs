@@ -1,4 +1,3 @@
-using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Domain.Disputes;
 using LeadExchange.Domain.Leads;
@@ -231,13 +230,33 @@ public sealed class ReportRollupSource(IAppDbContext db)
 /// Rebuilds the hourly rollup rows of one UTC hour from the raw tables, in one transaction: the hour's rows are deleted
 /// and re-inserted, so running it twice (or on two nodes one after the other) gives the same rows.
 /// </summary>
-public sealed record RecomputeReportHourCommand(DateTime HourUtc) : ICommand<int>;
+public sealed record RecomputeReportHourCommand(DateTime HourUtc) : IRequest<int>;
 
-public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandler<RecomputeReportHourCommand, int>
+public sealed class RecomputeReportHourHandler(IUnitOfWork uow, ReportRollupWriter writer) : IRequestHandler<RecomputeReportHourCommand, int>
 {
-    public async Task<int> Handle(RecomputeReportHourCommand request, CancellationToken cancellationToken)
+    public Task<int> Handle(RecomputeReportHourCommand request, CancellationToken ct) =>
+        uow.RunAsync(token => writer.RecomputeHourAsync(request.HourUtc, token), ct);
+}
+
+/// <summary>
+/// Rebuilds the sub-id rows of one whole UTC day (stored at the day's midnight), in one transaction. With
+/// <paramref name="MoneyOnly"/> only the rows of sales and conversions are replaced (their facts changed; clicks and
+/// leads cannot), so a late approval on an old day does not re-read that day's clicks.
+/// </summary>
+public sealed record RecomputeReportSubIdDayCommand(DateOnly DayUtc, bool MoneyOnly = false) : IRequest<int>;
+
+public sealed class RecomputeReportSubIdDayHandler(IUnitOfWork uow, ReportRollupWriter writer) : IRequestHandler<RecomputeReportSubIdDayCommand, int>
+{
+    public Task<int> Handle(RecomputeReportSubIdDayCommand request, CancellationToken ct) =>
+        uow.RunAsync(token => writer.RecomputeSubIdDayAsync(request.DayUtc, request.MoneyOnly, token), ct);
+}
+
+/// <summary>Replaces stored rollup rows with a recount from the raw tables, inside the caller's unit of work (one per hour or day).</summary>
+public sealed class ReportRollupWriter(IAppDbContext db)
+{
+    public async Task<int> RecomputeHourAsync(DateTime hourUtc, CancellationToken cancellationToken)
     {
-        var hour = ReportRollup.HourOf(DateTime.SpecifyKind(request.HourUtc, DateTimeKind.Utc));
+        var hour = ReportRollup.HourOf(DateTime.SpecifyKind(hourUtc, DateTimeKind.Utc));
         var end = hour.AddHours(1);
         var rows = await new ReportRollupSource(db).ComputeAsync(hour, end, ReportTier.Hourly, ct: cancellationToken);
         await db.ReportRollups.Where(r => r.HourUtc >= hour && r.HourUtc < end && r.SubSlot == 0).ExecuteDeleteAsync(cancellationToken);
@@ -246,23 +265,13 @@ public sealed class RecomputeReportHourHandler(IAppDbContext db) : IRequestHandl
         db.ClearChangeTracker();
         return rows.Count;
     }
-}
 
-/// <summary>
-/// Rebuilds the sub-id rows of one whole UTC day (stored at the day's midnight), in one transaction. With
-/// <paramref name="MoneyOnly"/> only the rows of sales and conversions are replaced (their facts changed; clicks and
-/// leads cannot), so a late approval on an old day does not re-read that day's clicks.
-/// </summary>
-public sealed record RecomputeReportSubIdDayCommand(DateOnly DayUtc, bool MoneyOnly = false) : ICommand<int>;
-
-public sealed class RecomputeReportSubIdDayHandler(IAppDbContext db) : IRequestHandler<RecomputeReportSubIdDayCommand, int>
-{
-    public async Task<int> Handle(RecomputeReportSubIdDayCommand request, CancellationToken cancellationToken)
+    public async Task<int> RecomputeSubIdDayAsync(DateOnly dayUtc, bool moneyOnly, CancellationToken cancellationToken)
     {
-        var day = request.DayUtc.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var rows = await new ReportRollupSource(db).ComputeAsync(day, day.AddDays(1), ReportTier.SubIdDaily, request.MoneyOnly, ct: cancellationToken);
+        var day = dayUtc.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await new ReportRollupSource(db).ComputeAsync(day, day.AddDays(1), ReportTier.SubIdDaily, moneyOnly, ct: cancellationToken);
         var old = db.ReportRollups.Where(r => r.HourUtc == day && r.SubSlot > 0);
-        if (request.MoneyOnly) old = old.Where(r => r.Currency != "");
+        if (moneyOnly) old = old.Where(r => r.Currency != "");
         await old.ExecuteDeleteAsync(cancellationToken);
         db.ReportRollups.AddRange(rows.Select(r => ReportRollup.Create(day, r.Key, r.Value)));
         await db.SaveChangesAsync(cancellationToken);
@@ -285,7 +294,7 @@ public sealed class RecomputeReportSubIdDayHandler(IAppDbContext db) : IRequestH
 /// </summary>
 public sealed record RefreshReportRollupsCommand(string NodeId) : IRequest<int>;
 
-public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, IMediator mediator)
+public sealed class RefreshReportRollupsHandler(IAppDbContext db, IUnitOfWork uow, ReportRollupWriter writer, IClock clock)
     : IRequestHandler<RefreshReportRollupsCommand, int>
 {
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
@@ -306,19 +315,19 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
             var state = await db.ReportRollupStates.AsNoTracking().SingleAsync(s => s.Id == ReportRollupState.SingletonId, cancellationToken);
             var work = await DirtyAsync(state.ScannedUntil, now, cancellationToken);
             var steps = 0;
-            async Task<bool> StepAsync(IRequest<int> command)
+            async Task<bool> StepAsync(Func<CancellationToken, Task<int>> recompute)
             {
-                await mediator.Send(command, cancellationToken);
+                await uow.RunAsync(recompute, cancellationToken);
                 steps++;
                 // Keep the lease alive through a long backfill.
                 return clock.UtcNow - now <= Lease / 2 || await TryTakeLeaseAsync(request.NodeId, clock.UtcNow, cancellationToken);
             }
             foreach (var hour in work.Hours)
-                if (!await StepAsync(new RecomputeReportHourCommand(hour))) return steps;
+                if (!await StepAsync(token => writer.RecomputeHourAsync(hour, token))) return steps;
             foreach (var day in work.SettledDays)
-                if (!await StepAsync(new RecomputeReportSubIdDayCommand(day))) return steps;
+                if (!await StepAsync(token => writer.RecomputeSubIdDayAsync(day, moneyOnly: false, token))) return steps;
             foreach (var day in work.ChangedDays.Except(work.SettledDays))
-                if (!await StepAsync(new RecomputeReportSubIdDayCommand(day, MoneyOnly: true))) return steps;
+                if (!await StepAsync(token => writer.RecomputeSubIdDayAsync(day, moneyOnly: true, token))) return steps;
             await db.ReportRollupStates.Where(s => s.Id == ReportRollupState.SingletonId && s.LeaseOwner == request.NodeId)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ScannedUntil, now), cancellationToken);
             return steps;
@@ -412,21 +421,23 @@ public sealed class RefreshReportRollupsHandler(IAppDbContext db, IClock clock, 
 /// </summary>
 public sealed record RebuildReportRollupsCommand(DateTime FromUtc, DateTime ToUtc) : IRequest<int>;
 
-public sealed class RebuildReportRollupsHandler(IMediator mediator, IClock clock) : IRequestHandler<RebuildReportRollupsCommand, int>
+public sealed class RebuildReportRollupsHandler(IUnitOfWork uow, ReportRollupWriter writer, IClock clock) : IRequestHandler<RebuildReportRollupsCommand, int>
 {
     public async Task<int> Handle(RebuildReportRollupsCommand request, CancellationToken cancellationToken)
     {
         var count = 0;
         for (var h = ReportRollup.HourOf(request.FromUtc); h < request.ToUtc; h = h.AddHours(1))
         {
-            await mediator.Send(new RecomputeReportHourCommand(h), cancellationToken);
+            var hour = h;
+            await uow.RunAsync(token => writer.RecomputeHourAsync(hour, token), cancellationToken);
             count++;
         }
         var settledUntil = RefreshReportRollupsHandler.SubIdDaysStoredUntil(clock.UtcNow);
         for (var d = DateOnly.FromDateTime(request.FromUtc); d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) < request.ToUtc; d = d.AddDays(1))
         {
             if (d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) >= settledUntil) break;
-            await mediator.Send(new RecomputeReportSubIdDayCommand(d), cancellationToken);
+            var day = d;
+            await uow.RunAsync(token => writer.RecomputeSubIdDayAsync(day, moneyOnly: false, token), cancellationToken);
             count++;
         }
         return count;

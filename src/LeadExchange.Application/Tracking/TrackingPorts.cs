@@ -18,8 +18,9 @@ public interface ICacheInvalidation
     Task PublishOfferChangedAsync(Guid offerId, CancellationToken ct = default);
 }
 
-/// <summary>The keys and windows of one click's fraud counters.</summary>
-public sealed record ClickCounterKeys(string Ip, TimeSpan IpWindow, string IpOffer, TimeSpan IpOfferWindow, string VisitorOfferDay, TimeSpan VisitorTtl);
+/// <summary>The keys and windows of one click's fraud counters, and its hour's traffic bucket (<see cref="TrafficKeys"/>).</summary>
+public sealed record ClickCounterKeys(string Ip, TimeSpan IpWindow, string IpOffer, TimeSpan IpOfferWindow, string VisitorOfferDay, TimeSpan VisitorTtl,
+    string TrafficHour);
 
 /// <summary>Counts including this click; <see cref="FirstForVisitor"/> when this call took the visitor's key.</summary>
 public readonly record struct ClickCounts(long IpClicks, long IpOfferClicks, bool FirstForVisitor);

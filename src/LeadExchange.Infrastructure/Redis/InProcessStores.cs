@@ -34,7 +34,11 @@ public sealed class InProcessKeyValueStore(TimeProvider time)
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
 
-    public long Increment(string key, TimeSpan window)
+    /// <summary>A counter's value now (0 when absent or expired).</summary>
+    public long Get(string key) => _entries.TryGetValue(key, out var e) && e.ExpiresAt > time.GetUtcNow() ? Interlocked.Read(ref e.Value) : 0;
+
+    /// <summary>Adds <paramref name="delta"/> (negative to take back) to a counter living <paramref name="window"/> from its first add.</summary>
+    public long Add(string key, long delta, TimeSpan window)
     {
         SweepNow();
         var now = time.GetUtcNow();
@@ -46,9 +50,11 @@ public sealed class InProcessKeyValueStore(TimeProvider time)
                 _entries.TryUpdate(key, new Entry(0, now + window), entry);
                 continue;
             }
-            return Interlocked.Increment(ref entry.Value);
+            return Interlocked.Add(ref entry.Value, delta);
         }
     }
+
+    public long Increment(string key, TimeSpan window) => Add(key, 1, window);
 
     /// <summary>Drops expired entries now and then so memory stays bounded.</summary>
     private void SweepNow()

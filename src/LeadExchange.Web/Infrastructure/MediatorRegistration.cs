@@ -7,7 +7,9 @@ namespace LeadExchange.Web.Infrastructure;
 
 /// <summary>
 /// MediatR 5.1.0 has no DI package here (STACK.md): register the service factory, the mediator, every
-/// handler and validator (Scrutor scan) and the pipeline in order: logging, validation, transaction.
+/// handler and validator (Scrutor scan), the feature services the use cases share, and the pipeline in order: logging,
+/// validation. Transactions are not a behaviour: each use case runs its own unit of work (IUnitOfWork) around exactly
+/// what must commit together.
 /// </summary>
 public static class MediatorRegistration
 {
@@ -23,10 +25,15 @@ public static class MediatorRegistration
         services.AddScoped<LeadExchange.Application.Payouts.PayoutSettlement>();
         services.AddScoped<LeadExchange.Application.Conversions.ConversionLifecycle>();
         services.AddScoped<LeadExchange.Application.Buying.LeadDistributor>();
+        services.AddScoped<LeadExchange.Application.Buying.LeadSeller>();
+        services.AddScoped<LeadExchange.Application.Leads.SellerQuality>();
+        services.AddSingleton<LeadExchange.Application.Leads.SellerQualityCache>();
+        services.AddScoped<LeadExchange.Application.Reports.ReportRollupWriter>();
+        services.AddScoped<LeadExchange.Application.Reports.ReportReader>();
+        services.AddScoped<LeadExchange.Application.Ledger.BalanceReader>();
         services.AddScoped<LeadExchange.Application.Disputes.DisputeDecider>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
         return services;
     }
 }

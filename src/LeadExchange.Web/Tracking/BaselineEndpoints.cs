@@ -44,6 +44,11 @@ public static class BaselineEndpoints
             dropped = writer.Dropped,
             pending = writer.Pending,
             failedAttempts = writer.FailedAttempts,
+            // The per-request profile (docs/benchmarks.md): differences over a run divided by its requests.
+            dbCommands = LeadExchange.Infrastructure.Persistence.DbStatistics.Commands,
+            dbCommits = LeadExchange.Infrastructure.Persistence.DbStatistics.Commits,
+            allocatedBytes = GC.GetTotalAllocatedBytes(),
+            cpuMilliseconds = (long)Environment.CpuUsage.TotalTime.TotalMilliseconds,
             // For the soak's leak check: RSS moves with the GC's budget; the heap left after a full collection does not.
             heapAfterLastGen2Bytes = HeapAfterLastGen2(),
             gen2Collections = GC.CollectionCount(2),

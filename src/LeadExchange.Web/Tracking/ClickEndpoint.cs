@@ -66,7 +66,7 @@ public static class ClickEndpoint
             var botUserAgent = ClickFraud.IsBotUserAgent(userAgent);
             var blocked = await blocklist.IsBlockedAsync(ip, http.RequestAborted);
             // Never throws for Redis: without it the counters come from this node (RedisCircuit).
-            var counts = await counters.CountAsync(CounterKeys(link.OfferId, ip, userAgent, now), http.RequestAborted);
+            var counts = await counters.CountAsync(CounterKeys(link, ip, userAgent, now), http.RequestAborted);
             var signals = new ClickSignals(counts.IpClicks, counts.IpOfferClicks, counts.FirstForVisitor, botUserAgent, blocked);
 
             var click = Click.Record(link.OfferId, link.ParticipationId, link.WebmasterId, link.AdvertiserId,
@@ -108,12 +108,13 @@ public static class ClickEndpoint
             return subs;
         }
 
-        private static ClickCounterKeys CounterKeys(Guid offerId, string ip, string userAgent, DateTime now) => new(
+        private static ClickCounterKeys CounterKeys(LinkTarget link, string ip, string userAgent, DateTime now) => new(
             "click:ip:" + ip, TimeSpan.FromMinutes(1),
-            string.Create(CultureInfo.InvariantCulture, $"click:ipo:{offerId:N}:{ip}"), TimeSpan.FromHours(1),
+            string.Create(CultureInfo.InvariantCulture, $"click:ipo:{link.OfferId:N}:{ip}"), TimeSpan.FromHours(1),
             // The key lives until the end of the UTC day (plus slack for clock skew between nodes).
-            string.Create(CultureInfo.InvariantCulture, $"click:u:{now:yyyyMMdd}:{offerId:N}:{VisitorHash(ip, userAgent)}"),
-            now.Date.AddDays(1) - now + TimeSpan.FromMinutes(5));
+            string.Create(CultureInfo.InvariantCulture, $"click:u:{now:yyyyMMdd}:{link.OfferId:N}:{VisitorHash(ip, userAgent)}"),
+            now.Date.AddDays(1) - now + TimeSpan.FromMinutes(5),
+            TrafficKeys.Clicks(link.OfferId, link.WebmasterId, now));
 
         /// <summary>A visitor is IP plus user agent; hashed so the key is short and holds no personal data in clear.</summary>
         private static string VisitorHash(string ip, string userAgent)

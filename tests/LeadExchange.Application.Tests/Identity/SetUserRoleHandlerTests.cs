@@ -10,6 +10,7 @@ public sealed class SetUserRoleHandlerTests
 {
     private readonly Mock<IIdentityService> _identity = new();
     private readonly Mock<ICurrentUser> _user = new();
+    private readonly Mock<IUnitOfWork> _unit = new();
 
     private SetUserRoleHandler Handler(string userId, params string[] roles)
     {
@@ -17,7 +18,10 @@ public sealed class SetUserRoleHandlerTests
         _user.Setup(u => u.IsInRole(It.IsAny<string>())).Returns<string>(roles.Contains);
         _identity.Setup(i => i.FindByIdAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => new UserSummary(id, id + "@x.test", id, [], DateTime.UtcNow, "UTC", "en"));
-        return new SetUserRoleHandler(_identity.Object, _user.Object);
+        // The unit of work runs the work it is given (its transaction is the database's business, tested in the integration tests).
+        _unit.Setup(u => u.RunAsync(It.IsAny<Func<CancellationToken, Task<MediatR.Unit>>>(), It.IsAny<CancellationToken>()))
+            .Returns((Func<CancellationToken, Task<MediatR.Unit>> work, CancellationToken ct) => work(ct));
+        return new SetUserRoleHandler(_unit.Object, _identity.Object, _user.Object);
     }
 
     [Fact]

@@ -16,8 +16,10 @@ public abstract class ClickCountersContractTests(RedisPortsFixture ports)
 
     private IClickCounters Counters => ports.Services.GetRequiredService<IClickCounters>();
 
-    private static ClickCounterKeys Keys(string ip, string ipOffer, string visitor, TimeSpan? window = null) =>
-        new(ip, window ?? Long, ipOffer, window ?? Long, visitor, window ?? Long);
+    private ITrafficCounters Traffic => ports.Services.GetRequiredService<ITrafficCounters>();
+
+    private static ClickCounterKeys Keys(string ip, string ipOffer, string visitor, TimeSpan? window = null, string? trafficHour = null) =>
+        new(ip, window ?? Long, ipOffer, window ?? Long, visitor, window ?? Long, trafficHour ?? Key("tr"));
 
     private static string Key(string name) => $"{name}:{TestServices.ShortId()}";
 
@@ -68,6 +70,27 @@ public abstract class ClickCountersContractTests(RedisPortsFixture ports)
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), results.Select(r => r.IpClicks).Order());
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), results.Select(r => r.IpOfferClicks).Order());
         Assert.Equal(1, results.Count(r => r.FirstForVisitor));
+    }
+
+    [Fact]
+    public async Task Traffic_CountsEveryClickAndConversionOfTheLast24Hours_InOneRead()
+    {
+        var offer = Guid.NewGuid();
+        var webmaster = Key("wm");
+        var now = new DateTime(2026, 12, 7, 23, 30, 0, DateTimeKind.Utc);
+        // Clicks through the click path's own script, in this hour, 23 hours ago and 30 hours ago (outside the window).
+        foreach (var at in new[] { now, now, now.AddHours(-23), now.AddHours(-30) })
+            await Counters.CountAsync(Keys(Key("ip"), Key("ipo"), Key("u"), trafficHour: TrafficKeys.Clicks(offer, webmaster, at)));
+        await Traffic.CountConversionAsync(offer, webmaster, now, +1);
+        await Traffic.CountConversionAsync(offer, webmaster, now.AddHours(-2), +1);
+        await Traffic.CountConversionAsync(offer, webmaster, now.AddHours(-2), +1);
+        await Traffic.CountConversionAsync(offer, webmaster, now.AddHours(-2), -1); // one of them rejected later
+        await Traffic.CountConversionAsync(offer, webmaster, now.AddHours(-40), +1);
+
+        Assert.Equal(new RecentTraffic(3, 2), await Traffic.RecentAsync(offer, webmaster, now));
+        // Another webmaster on the same offer has nothing; 26 hours later the window has moved past all of it.
+        Assert.Equal(new RecentTraffic(0, 0), await Traffic.RecentAsync(offer, Key("wm"), now));
+        Assert.Equal(new RecentTraffic(0, 0), await Traffic.RecentAsync(offer, webmaster, now.AddHours(26)));
     }
 }
 

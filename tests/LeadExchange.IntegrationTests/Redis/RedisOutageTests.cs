@@ -9,6 +9,7 @@ using LeadExchange.IntegrationTests.Infrastructure;
 using LeadExchange.IntegrationTests.Leads;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using static LeadExchange.IntegrationTests.Conversions.PostbackHarness;
 
@@ -71,6 +72,30 @@ public sealed class RedisOutageTests
         }, "clicks count in Redis again");
         Assert.True(circuit.IsClosed);
         Assert.Equal("Healthy", await RedisHealthAsync(app));
+    }
+
+    [Fact]
+    public async Task RedisDown_TheConversionRateRule_CountsTheWebmastersTrafficFromTheRollups()
+    {
+        await using var redis = OwnRedis.Start();
+        await using var app = new OwnRedisFactory(redis.Port);
+        await app.InitializeAsync();
+        var setup = await SetupAsync(app);
+        var clickIds = new List<string>();
+        for (var i = 0; i < 6; i++) clickIds.Add(await ClickAsync(app, setup.LinkCode));
+        foreach (var clickId in clickIds.Take(4))
+            await (await GetAsync(app, Query(("click_id", clickId), ("token", setup.Token)))).ExpectOkAsync();
+        await app.Services.GetRequiredService<Application.Tracking.IClickQueue>().FlushAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Application.Reports.RefreshReportRollupsCommand("test"));
+
+        redis.Kill();
+        await Eventually(() => !app.Services.GetRequiredService<IConnectionMultiplexer>().IsConnected, "the app noticed Redis is gone");
+
+        // 6 clicks and 4 conversions in the rollups: a 5th conversion is 5 of 6, over the 50 % rule (the counters in Redis are gone).
+        var (fifth, _, _) = await (await GetAsync(app, Query(("click_id", clickIds[4]), ("token", setup.Token)))).ExpectOkAsync();
+        var flags = await app.WithDbAsync(db => db.Conversions.AsNoTracking().Where(c => c.Id == Guid.Parse(fifth)).Select(c => c.FraudFlags).SingleAsync());
+        Assert.Equal(Domain.Conversions.ConversionFraud.CrAnomaly, flags);
     }
 
     private static Task<HttpResponseMessage> SubmitLeadAsync(HttpClient client, JsonObject body) => client.PostAsJsonAsync("/api/v1/leads", body);

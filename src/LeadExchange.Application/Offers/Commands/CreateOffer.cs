@@ -8,7 +8,7 @@ using MediatR;
 
 namespace LeadExchange.Application.Offers.Commands;
 
-public sealed record CreateOfferCommand(OfferInput Input) : ICommand<Guid>;
+public sealed record CreateOfferCommand(OfferInput Input) : IRequest<Guid>;
 
 public sealed class CreateOfferValidator(IAppDbContext db) : IValidator<CreateOfferCommand>
 {
@@ -16,9 +16,11 @@ public sealed class CreateOfferValidator(IAppDbContext db) : IValidator<CreateOf
         new OfferInputValidator(db).ValidateAsync(request.Input, ct);
 }
 
-public sealed class CreateOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateOfferCommand, Guid>
+public sealed class CreateOfferHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<CreateOfferCommand, Guid>
 {
-    public async Task<Guid> Handle(CreateOfferCommand request, CancellationToken cancellationToken)
+    public Task<Guid> Handle(CreateOfferCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<Guid> ExecuteAsync(CreateOfferCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Advertiser);
         var offer = Offer.Create(user.RequireUserId(), request.Input.ToSpec(), clock.UtcNow);

@@ -11,12 +11,14 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadExchange.Application.Offers.Commands;
 
 /// <summary>A webmaster joins an offer: approved at once for public offers, pending otherwise. Idempotent.</summary>
-public sealed record JoinOfferCommand(Guid OfferId) : ICommand<JoinOfferResult>;
+public sealed record JoinOfferCommand(Guid OfferId) : IRequest<JoinOfferResult>;
 
-public sealed class JoinOfferHandler(IAppDbContext db, ICurrentUser user, IClock clock, IPublicUrls urls)
+public sealed class JoinOfferHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IPublicUrls urls)
     : IRequestHandler<JoinOfferCommand, JoinOfferResult>
 {
-    public async Task<JoinOfferResult> Handle(JoinOfferCommand request, CancellationToken cancellationToken)
+    public Task<JoinOfferResult> Handle(JoinOfferCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
+
+    private async Task<JoinOfferResult> ExecuteAsync(JoinOfferCommand request, CancellationToken cancellationToken)
     {
         user.RequireRole(Roles.Webmaster);
         var webmasterId = user.RequireUserId();
@@ -46,7 +48,7 @@ public sealed class JoinOfferHandler(IAppDbContext db, ICurrentUser user, IClock
 }
 
 /// <summary>The offer's advertiser approves or rejects a webmaster's request.</summary>
-/// <remarks>Not <c>ICommand</c>, like <see cref="UpdateOfferCommand"/>: committed before the links are evicted.</remarks>
+/// <remarks>No unit of work, like <see cref="UpdateOfferCommand"/>: committed before the links are evicted.</remarks>
 public sealed record DecideParticipationCommand(Guid ParticipationId, bool Approve, string? Note) : IRequest<ParticipationStatus>;
 
 public sealed class DecideParticipationHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache)

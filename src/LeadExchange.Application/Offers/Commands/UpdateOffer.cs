@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadExchange.Application.Offers.Commands;
 
 /// <summary>
-/// Not <c>ICommand</c> on purpose (nor <see cref="ChangeOfferStatusCommand"/>, nor <c>DecideParticipationCommand</c>): one
-/// SaveChanges is already atomic, and outside the transaction behaviour it commits before the links are evicted on every
+/// No unit of work on purpose (nor in <see cref="ChangeOfferStatusCommand"/>, nor <c>DecideParticipationCommand</c>): one
+/// SaveChanges is already atomic, and outside a transaction it commits before the links are evicted on every
 /// node, so no node can load the old row again after its eviction (docs/architecture.md, "Click path").
 /// </summary>
 public sealed record UpdateOfferCommand(Guid Id, OfferInput Input) : IRequest<Unit>;
@@ -38,7 +38,7 @@ public sealed class UpdateOfferHandler(IAppDbContext db, ICurrentUser user, IClo
 
 public enum OfferStatusAction { Pause, Activate, Archive }
 
-/// <summary>Not <c>ICommand</c>, like <see cref="UpdateOfferCommand"/>: committed before the links are evicted.</summary>
+/// <summary>No unit of work, like <see cref="UpdateOfferCommand"/>: committed before the links are evicted.</summary>
 public sealed record ChangeOfferStatusCommand(Guid Id, OfferStatusAction Action) : IRequest<OfferStatus>;
 
 public sealed class ChangeOfferStatusHandler(IAppDbContext db, ICurrentUser user, IClock clock, ICacheInvalidation cache) : IRequestHandler<ChangeOfferStatusCommand, OfferStatus>

@@ -10,9 +10,9 @@ namespace LeadExchange.Application.Pricing.Commands;
 /// <summary>
 /// What every admin edit of the price tables shares: admin only, the change and its audit row (who, when, JSON
 /// before and after) saved by one SaveChanges, then this node's cached tables dropped.
-/// The edit commands are deliberately not <c>ICommand</c>: one SaveChanges is already atomic, and with the
-/// transaction behaviour the commit would come after the cache drop, so a quote read in between could put the
-/// old prices back into the cache for <see cref="PricingOptions.CacheSeconds"/>.
+/// The edit commands run no unit of work on purpose: one SaveChanges is already atomic, and inside a unit the commit
+/// would come after the cache drop, so a quote read in between could put the old prices back into the cache for
+/// <see cref="PricingOptions.CacheSeconds"/>.
 /// </summary>
 public sealed class PricingAdmin(IAppDbContext db, ICurrentUser user, IIdentityService identity, IClock clock, PricingTablesCache cache)
 {

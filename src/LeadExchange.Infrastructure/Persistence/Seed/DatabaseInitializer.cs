@@ -94,15 +94,10 @@ public sealed class DatabaseInitializer(
     private async Task SeedDemoMoneyAsync(string advertiserId, CancellationToken ct)
     {
         if (await db.JournalEntries.AnyAsync(ct)) return;
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ledger = new LedgerPoster(db, clock);
-            await ledger.PostAsync(JournalEntryType.TopUp, "demo:initial-balance", "Demo top-up (manual)", "RUB",
-                [(AccountKey.Platform(AccountType.PaymentClearing, "RUB"), -100_000_00),
-                 (new AccountKey(AccountType.AdvertiserBalance, advertiserId, "RUB"), 100_000_00)], null, ct);
-            await tx.CommitAsync(ct);
-        });
+        await new UnitOfWork(db).RunAsync(token => new LedgerPoster(db, clock).PostAsync(JournalEntryType.TopUp, "demo:initial-balance",
+            "Demo top-up (manual)", "RUB",
+            [(AccountKey.Platform(AccountType.PaymentClearing, "RUB"), -100_000_00),
+             (new AccountKey(AccountType.AdvertiserBalance, advertiserId, "RUB"), 100_000_00)], null, token), ct);
     }
 
     private async Task SeedDemoAsync(CancellationToken ct)

@@ -21,7 +21,7 @@ namespace LeadExchange.Infrastructure.Persistence.Seed;
 /// lead order to resume. Everything goes through the same commands as real traffic (intake, sale), so money and
 /// dedup are as real as anywhere else.
 /// </summary>
-public sealed class DemoActivity(AppDbContext db, IMediator mediator, IClock clock, ILogger<DemoActivity> logger)
+public sealed class DemoActivity(AppDbContext db, IMediator mediator, IUnitOfWork uow, LeadSeller seller, IClock clock, ILogger<DemoActivity> logger)
 {
     private sealed record Sample(string Niche, string Region, string Name, string Phone, string? Email, Dictionary<string, object> Fields, int FillSeconds);
 
@@ -63,7 +63,7 @@ public sealed class DemoActivity(AppDbContext db, IMediator mediator, IClock clo
         // Two purchases for the demo advertiser (their contacts are visible in the inbox), the second one disputed.
         var sales = new List<SaleResult>();
         foreach (var leadId in leadIds.Where((_, i) => i is 0 or 2))
-            sales.Add(await mediator.Send(new SellLeadCommand(leadId, advertiserId, null, true, SaleChannel.Catalog), ct));
+            sales.Add(await uow.RunAsync(token => seller.SellAsync(new SaleRequest(leadId, advertiserId, null, true, SaleChannel.Catalog), token), ct));
         if (sales.Count == 2)
         {
             var sale = await db.LeadSales.AsNoTracking().FirstAsync(x => x.Id == sales[1].SaleId, ct);
