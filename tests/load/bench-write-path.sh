@@ -13,8 +13,11 @@
 # and 5,000 upheld disputes inside 90 days (with their leads and holds), rolled up by the app's own report job before
 # the measurement. The same runs then show whether a request's cost grows with history ("flat cost").
 #
+# BENCH_PERF=1 also samples the app's CPU with perf (JIT symbols from DOTNET_PerfMapEnabled) for 10 s of the postback and
+# the lead runs and keeps the top functions in /tmp/bench-perf-{postback,leads}.txt.
+#
 # Environment: BENCH_PORT (5198), BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_RATE (postbacks/s for the p99 run,
-# default 40 % of the measured postback rate), BENCH_HISTORY (0).
+# default 40 % of the measured postback rate), BENCH_HISTORY (0), BENCH_PERF (0).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPO_ROOT=$(pwd)
@@ -45,6 +48,10 @@ dotnet build "$LOAD_DIR/LoadGen/LoadGen.csproj" -c Release -v quiet -nologo </de
 APP_SETTINGS=(Jobs__Enabled=true Jobs__IntervalSeconds=1 Jobs__ReportRollupEverySeconds=100000 Jobs__DemandRecomputeEveryMinutes=100000
   Jobs__ScheduledPayoutsEveryMinutes=100000
   RateLimits__PostbackPerSecond=1000000 RateLimits__LeadsPerSecond=1000000 Leads__PerSellerPerMinute=100000000 Leads__PerIpPerMinute=100000000)
+[[ "${BENCH_PERF:-0}" == 1 ]] && APP_SETTINGS+=(DOTNET_PerfMapEnabled=1)
+# BENCH_APP_ENV="KEY=VALUE ...": more settings for the app (e.g. DOTNET_JitStdOutFile=/tmp/jit.txt DOTNET_JitDisasmSummary=1).
+read -r -a EXTRA_ENV <<<"${BENCH_APP_ENV:-}"
+APP_SETTINGS+=("${EXTRA_ENV[@]}")
 bench_start_app "${APP_SETTINGS[@]}"
 
 key_for() { curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
@@ -130,7 +137,11 @@ sleep 6
 psql_q "$Q" -c "SELECT \"Id\" FROM \"Clicks\" WHERE \"Id\" NOT LIKE 'h%' ORDER BY random()" >"$WORK/ids.txt"
 sed -i '/^$/d' "$WORK/ids.txt"
 (($(wc -l <"$WORK/ids.txt") > 1000)) || die "too few clicks stored to convert: $(wc -l <"$WORK/ids.txt")"
-log "$(wc -l <"$WORK/ids.txt") clicks to convert"
+# The warm-up converts other clicks than the measured run (a click converted twice is the cheaper repeat path).
+WARM_IDS=$(( $(wc -l <"$WORK/ids.txt") / 3 ))
+head -n "$WARM_IDS" "$WORK/ids.txt" >"$WORK/ids-warm.txt"
+sed -i "1,${WARM_IDS}d" "$WORK/ids.txt"
+log "$(wc -l <"$WORK/ids.txt") clicks to convert (and $WARM_IDS for the warm-up)"
 
 # --- profile counters --------------------------------------------------------------------------------------------
 pids_cpu() { # pids_cpu PID... -> total CPU ticks (user + system)
@@ -151,20 +162,34 @@ snapshot() { # -> "commands commits allocated app_cpu_ms pg_ticks redis_ticks"
 
 export BENCH_IDS="$WORK/ids.txt" BENCH_THREADS=$THREADS BENCH_QUERY="&goal=deposit&token=$TOKEN" BENCH_KEY="$WM"
 run() { # run NAME PATH SCRIPT -> $WORK/NAME.txt (wrk) and $WORK/NAME.profile (per-request figures)
-  local a b n
+  local a b n perf_pid=""
   a=$(snapshot)
+  if [[ "${BENCH_PERF:-0}" == 1 && "$1" != ok && "$1" != json ]]; then
+    (sleep 2; perf record -q -F 999 -g -p "$APP_PID" -o "$WORK/$1.perf" -- sleep 10 >/dev/null 2>&1) &
+    perf_pid=$!
+  fi
   BENCH_PATH="$2" BENCH_PHONE_BASE=$((RANDOM * 100 + 1000000)) wrk -t$THREADS -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LOAD_DIR/$3" "$BASE$2" >"$WORK/$1.txt" 2>&1
   b=$(snapshot)
+  if [[ -n "$perf_pid" ]]; then
+    wait "$perf_pid" || true
+    cp "$WORK/$1.perf" "/tmp/bench-perf-$1.data"
+    perf report -i "$WORK/$1.perf" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' | head -n 80 >"/tmp/bench-perf-$1.txt" || true
+    perf report -i "$WORK/$1.perf" --children --sort symbol --stdio -g none 2>/dev/null | grep '%' | head -n 150 >"/tmp/bench-perf-$1-inclusive.txt" || true
+  fi
   n=$(awk '/requests in/ { print $1 }' "$WORK/$1.txt")
   awk -v n="$n" -v t="$TICKS" -v a="$a" -v b="$b" 'BEGIN {
     split(a, x, " "); split(b, y, " ");
     printf "%.1f %.2f %.0f %.0f %.0f %.1f\n", (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[4] - x[4]) * 1000 / n,
       (y[5] - x[5]) * 1e6 / t / n, (y[6] - x[6]) * 1e6 / t / n, (y[3] - x[3]) / 1024 / n }' >"$WORK/$1.profile"
 }
-log "warm-up"
+# Warm-up, long enough for the JIT's tiering to settle on the real paths (in a 15 s run right after start-up most of the
+# app's CPU per postback was the JIT compiling tier-1 code, not the postback; measured with DOTNET_JitStdOutFile).
+WARM="${BENCH_WARMUP:-20s}"
+log "warm-up ($WARM on each real endpoint, 3 s on each baseline)"
 BENCH_PATH=/_bench/ok wrk -t2 -c16 -d3s -s "$LOAD_DIR/postback.lua" "$BASE/_bench/ok" >/dev/null 2>&1 || true
 BENCH_PATH=/_bench/json wrk -t2 -c16 -d3s -s "$LOAD_DIR/lead.lua" "$BASE/_bench/json" >/dev/null 2>&1 || true
-BENCH_PATH=/api/v1/leads BENCH_PHONE_BASE=$((RANDOM * 100)) wrk -t2 -c8 -d3s -s "$LOAD_DIR/lead.lua" "$BASE/api/v1/leads" >/dev/null 2>&1 || true
+BENCH_IDS="$WORK/ids-warm.txt" BENCH_PATH=/postback wrk -t2 -c"$CONNECTIONS" -d"$WARM" -s "$LOAD_DIR/postback.lua" "$BASE/postback" >/dev/null 2>&1 || true
+BENCH_PATH=/api/v1/leads BENCH_PHONE_BASE=$((RANDOM * 100)) wrk -t2 -c"$CONNECTIONS" -d"$WARM" -s "$LOAD_DIR/lead.lua" "$BASE/api/v1/leads" >/dev/null 2>&1 || true
 
 log "bare 200 /_bench/ok";           run ok /_bench/ok postback.lua
 log "postbacks /postback";           run postback /postback postback.lua

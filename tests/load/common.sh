@@ -43,6 +43,8 @@ bench_services() {
 }
 
 # bench_start_app KEY=VALUE...: Release build, then the app on PostgreSQL + Redis with the baseline endpoints and the extra settings.
+# BENCH_PG_SSLMODE (Npgsql "SSL Mode", default Prefer: TLS when the server offers it, as Debian's PostgreSQL does) set to
+# Disable measures without TLS on the loopback database connection.
 # BENCH_SKIP_BUILD=1 starts what was built before (a restart in the middle of a drill).
 bench_start_app() {
   if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
@@ -56,7 +58,7 @@ bench_start_app() {
   (
     cd "$REPO_ROOT/src/LeadExchange.Web"
     export Database__Provider=PostgreSql \
-      ConnectionStrings__Default="Host=127.0.0.1;Port=5432;Username=leadex;Password=leadex;Database=$DB_NAME" \
+      ConnectionStrings__Default="Host=127.0.0.1;Port=5432;Username=leadex;Password=leadex;Database=$DB_NAME;SSL Mode=${BENCH_PG_SSLMODE:-Prefer}" \
       ConnectionStrings__Redis=127.0.0.1:6379 Redis__KeyPrefix="$REDIS_PREFIX" Demo__Enabled=true Demo__SampleActivity=false \
       Benchmark__BaselineEndpoints=true RateLimits__ApiPerSecond=0 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production "$@"
     exec dotnet bin/Release/net10.0/LeadExchange.Web.dll --urls "$BASE"

@@ -201,7 +201,8 @@ public sealed class LeadSeller(IAppDbContext db, IClock clock, EscrowService esc
 /// the niche's limit. Each sale is its own unit of work (<see cref="LeadSeller"/>); an order whose balance
 /// or budget ran out is paused with the reason and the next order is tried.
 /// </summary>
-public sealed class LeadDistributor(IAppDbContext db, IClock clock, IUnitOfWork uow, LeadSeller seller, ILogger<LeadDistributor> logger)
+public sealed class LeadDistributor(IAppDbContext db, IClock clock, IUnitOfWork uow, LeadSeller seller, Pricing.PricingTablesCache pricing,
+    ILogger<LeadDistributor> logger)
 {
     /// <summary>Distributes a lead intake has just accepted (intake passes the lead and its niche, so nothing is read twice).</summary>
     public async Task<IReadOnlyList<SaleResult>> DistributeAsync(Lead lead, Niche niche, CancellationToken ct)
@@ -340,10 +341,20 @@ public sealed class LeadDistributor(IAppDbContext db, IClock clock, IUnitOfWork 
         if (paused > 0) logger.LogInformation("Lead order {OrderId} paused: {Reason}", orderId, reason);
     }
 
-    /// <summary>Region code → parent code for the lead's region and its ancestors.</summary>
+    /// <summary>Region code → parent code for the lead's region and its ancestors, from the node's cached reference tables
+    /// (the database only for a region created since they were loaded).</summary>
     private async Task<Dictionary<string, string?>> RegionChainAsync(string regionCode, CancellationToken ct)
     {
         var chain = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var tables = await pricing.GetAsync(db, ct);
+        string? next = regionCode;
+        while (next is not null && !chain.ContainsKey(next) && tables.Region(next) is { } known)
+        {
+            chain[next] = known.ParentCode;
+            next = known.ParentCode;
+        }
+        if (next is null || chain.ContainsKey(next)) return chain;
+        chain.Clear();
         for (string? code = regionCode; code is not null && !chain.ContainsKey(code);)
         {
             var current = code;

@@ -26,7 +26,7 @@ public sealed record StatusChange(StatusChangeOutcome Outcome, ConversionStatus 
 /// transaction: recording (caps, escrow charge), approving, rejecting (refund, caps given back),
 /// approving at the end of the hold period, and the webmaster's outbound postback for each change.
 /// </summary>
-public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, IClock clock)
+public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, LedgerPoster ledger, IClock clock)
 {
     public const string HoldSource = "conversion";
 
@@ -55,23 +55,26 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
 
     /// <summary>Records a conversion: stores it, takes a place under every cap, charges escrow, queues the webmaster postback.</summary>
     /// <remarks>
-    /// Shared rows come last, hottest last: the conversion and its postback are inserted first (rows no one else
-    /// waits for), then the offer's cap counters are taken, then the charge writes the hold and its entry and only
-    /// then updates the advertiser's balance and escrow rows, which every conversion of that advertiser needs; the
-    /// commit follows at once. A refusal at any step rolls the whole unit back.
+    /// One insert batch, then the shared rows, hottest last: the conversion, its postback, hold and journal entry are
+    /// written in one save (rows no one else waits for), then the offer's cap counters are taken, and only then the
+    /// advertiser's balance and escrow rows are updated, which every conversion of that advertiser needs; the commit
+    /// follows at once. A refusal at any step rolls the whole unit back.
     /// </remarks>
     public async Task<Conversion> RecordAsync(Conversion conversion, CapLimits caps, CancellationToken ct)
     {
-        db.Conversions.Add(conversion);
-        await QueueWebmasterPostbackAsync(conversion, conversion.Status, ct);
-        EscrowHold? hold = null;
+        StagedEntry? charge = null;
         if (conversion.NeedsHold)
         {
-            hold = EscrowHold.WithShares(HoldSource, conversion.Id, conversion.AdvertiserId, conversion.WebmasterId, conversion.Currency,
+            var hold = EscrowHold.WithShares(HoldSource, conversion.Id, conversion.AdvertiserId, conversion.WebmasterId, conversion.Currency,
                 conversion.AdvertiserAmount, conversion.WebmasterAmount, clock.UtcNow, conversion.HoldUntil);
             if (conversion.ReviewRequired) hold.FreezeForReview();
             conversion.AttachHold(hold.Id);
+            // Staged before the conversion is added: an advertiser's first charge creates their escrow account with an insert
+            // of its own, which must not carry the conversion (a duplicate is told apart below, by the save that does).
+            charge = await escrow.StageChargeAsync(hold, $"Conversion {conversion.GoalCode} on click {conversion.ClickId}", ct);
         }
+        db.Conversions.Add(conversion);
+        await QueueWebmasterPostbackAsync(conversion, conversion.Status, ct);
 
         // A duplicate fails this insert and rolls the whole unit back, so no savepoint is needed around it.
         db.Database.AutoSavepointsEnabled = false;
@@ -100,8 +103,7 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
             }
         }
 
-        if (hold is not null)
-            await escrow.ChargeAsync(hold, $"Conversion {conversion.GoalCode} on click {conversion.ClickId}", ct);
+        if (charge is not null) await ledger.ApplyAsync(charge, ct);
         return conversion;
     }
 

@@ -205,9 +205,11 @@ public sealed class SubmitLeadHandler(
     private async Task AcceptAsync(Lead lead, string nicheCode, IReadOnlyList<string> hashes, DateTime keysExpireAt, CancellationToken ct)
     {
         var now = clock.UtcNow;
+        // The person's keys (phone, and email when given) in one read.
+        var holders = await db.LeadDedupKeys.AsNoTracking().Where(k => k.NicheCode == nicheCode && hashes.Contains(k.ContactHash)).ToListAsync(ct);
         foreach (var hash in hashes)
         {
-            var holder = await db.LeadDedupKeys.AsNoTracking().FirstOrDefaultAsync(k => k.NicheCode == nicheCode && k.ContactHash == hash, ct);
+            var holder = holders.FirstOrDefault(k => k.ContactHash == hash);
             if (holder is null)
             {
                 db.LeadDedupKeys.Add(new LeadDedupKey(nicheCode, hash, lead.Id, keysExpireAt));

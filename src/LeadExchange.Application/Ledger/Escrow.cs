@@ -25,9 +25,20 @@ public sealed class EscrowService(IAppDbContext db, LedgerPoster ledger, IClock 
     public async Task ChargeAsync(EscrowHold hold, string description, CancellationToken ct)
     {
         db.EscrowHolds.Add(hold);
-        var type = hold.SourceType == "conversion" ? JournalEntryType.Conversion : JournalEntryType.Sale;
-        await ledger.PostAsync(type, hold.Reference, description, hold.Currency, hold.ChargeLines(), hold.AdvertiserId, ct);
+        await ledger.PostAsync(EntryType(hold), hold.Reference, description, hold.Currency, hold.ChargeLines(), hold.AdvertiserId, ct);
     }
+
+    /// <summary>
+    /// Adds the hold and its charge entry to the unit without saving them: the caller saves them in one batch with its
+    /// own rows and then applies the balances (<see cref="LedgerPoster.ApplyAsync"/>) as the unit's last writes.
+    /// </summary>
+    public Task<StagedEntry> StageChargeAsync(EscrowHold hold, string description, CancellationToken ct)
+    {
+        db.EscrowHolds.Add(hold);
+        return ledger.StageAsync(EntryType(hold), hold.Reference, description, hold.Currency, hold.ChargeLines(), hold.AdvertiserId, ct);
+    }
+
+    private static JournalEntryType EntryType(EscrowHold hold) => hold.SourceType == "conversion" ? JournalEntryType.Conversion : JournalEntryType.Sale;
 
     /// <summary>
     /// Release one due hold exactly once: the status flips Held → Released only if it is still Held, unfrozen

@@ -21,19 +21,32 @@ public sealed class InsufficientFundsException(AccountType account, string curre
     public AccountType Account { get; } = account;
 }
 
-/// <summary>
-/// Records balanced journal entries and keeps cached balances in step, inside the caller's transaction
-/// (commands run in one through the transaction behaviour). Balances change only through
-/// "UPDATE ... SET Balance = Balance + d WHERE Id = @id [AND Balance + d >= 0]": atomic on every provider,
-/// so concurrent charges on one or many nodes can never take a non-negative account below zero, and
-/// never lose an update. Accounts are updated in id order so two entries cannot deadlock each other.
-/// Hot rows last: an advertiser's balance and escrow rows are shared by every conversion and sale of that
-/// advertiser, and the UPDATE holds their row locks until commit. So every insert of the unit (the entry, and
-/// whatever the caller added before posting) is written first, the balance UPDATEs come after it, and callers
-/// post as their last step: under the lock there is only the UPDATEs and the commit.
-/// </summary>
-public sealed class LedgerPoster(IAppDbContext db, IClock clock)
+/// <summary>Ledger accounts by key, as read from the database: an account's id, type, owner and currency never change.</summary>
+public sealed class LedgerAccountCache
 {
+    internal System.Collections.Concurrent.ConcurrentDictionary<AccountKey, LedgerAccount> Accounts { get; } = new();
+}
+
+/// <summary>An entry added to the unit but not yet applied to the balances: what <see cref="LedgerPoster.ApplyAsync"/> needs.</summary>
+public sealed record StagedEntry(JournalEntry Entry, IReadOnlyList<(LedgerAccount Account, long Amount)> Lines);
+
+/// <summary>
+/// Records balanced journal entries and keeps cached balances in step, inside the caller's unit of work. Balances change
+/// only through "UPDATE ... SET Balance = Balance + d WHERE Id = @id [AND Balance + d >= 0]": atomic on every provider,
+/// so concurrent charges on one or many nodes can never take a non-negative account below zero, and never lose an
+/// update. Accounts are updated in id order so two entries cannot deadlock each other.
+/// Hot rows last: an advertiser's balance and escrow rows are shared by every conversion and sale of that advertiser,
+/// and the UPDATE holds their row locks until commit. So every insert of the unit (the entry, and whatever the caller
+/// added) is written first, the balance UPDATEs come after it, and callers post as their last step: under the lock
+/// there is only the UPDATEs and the commit.
+/// Round trips: an account's row is looked up once per node (<see cref="LedgerAccountCache"/>), and a repeated entry is
+/// found by its unique (type, reference) index when it is saved, not by a query before.
+/// </summary>
+public sealed class LedgerPoster(IAppDbContext db, IClock clock, LedgerAccountCache cache)
+{
+    /// <summary>Accounts this poster created: not cached until their unit has committed (it may still roll back).</summary>
+    private readonly HashSet<Guid> _created = [];
+
     public Task<bool> ExistsAsync(JournalEntryType type, string reference, CancellationToken ct) =>
         db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct);
 
@@ -41,19 +54,7 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
     public async Task<JournalEntry> PostAsync(JournalEntryType type, string reference, string description, string currency,
         IReadOnlyList<(AccountKey Account, long Amount)> lines, string? createdBy, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
-            throw new InvalidOperationException("Ledger postings must run inside the business transaction.");
-        if (await ExistsAsync(type, reference, ct))
-            throw new DuplicateEntryException(type, reference);
-
-        // Merge lines on the same account so each account is updated once.
-        var merged = lines.GroupBy(l => l.Account).Select(g => (Account: g.Key, Amount: g.Sum(l => l.Amount))).Where(l => l.Amount != 0).ToList();
-        var accounts = new List<(LedgerAccount Account, long Amount)>();
-        foreach (var (key, amount) in merged)
-            accounts.Add((await GetOrCreateAccountAsync(key, ct), amount));
-
-        var entry = JournalEntry.Create(type, reference, description, currency, accounts, clock.UtcNow, createdBy);
-        db.JournalEntries.Add(entry);
+        var staged = await StageAsync(type, reference, description, currency, lines, createdBy, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -62,14 +63,38 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
         {
             // Another transaction recorded the same event first; ours rolls back with the caller's transaction.
             // (Inside a user transaction EF wraps SaveChanges in a savepoint, so this query can still run.)
-            foreach (var posting in entry.Postings.ToList()) db.Entry(posting).State = EntityState.Detached;
-            db.Entry(entry).State = EntityState.Detached;
-            if (await db.JournalEntries.AnyAsync(e => e.Type == type && e.Reference == reference, ct))
-                throw new DuplicateEntryException(type, reference);
+            foreach (var posting in staged.Entry.Postings.ToList()) db.Entry(posting).State = EntityState.Detached;
+            db.Entry(staged.Entry).State = EntityState.Detached;
+            if (await ExistsAsync(type, reference, ct)) throw new DuplicateEntryException(type, reference);
             throw;
         }
+        await ApplyAsync(staged, ct);
+        return staged.Entry;
+    }
 
-        foreach (var (account, amount) in accounts.OrderBy(a => a.Account.Id))
+    /// <summary>
+    /// Adds the entry to the unit without saving it, so the caller saves it with its own rows in one batch and then calls
+    /// <see cref="ApplyAsync"/>. A repeated (type, reference) then fails that save.
+    /// </summary>
+    public async Task<StagedEntry> StageAsync(JournalEntryType type, string reference, string description, string currency,
+        IReadOnlyList<(AccountKey Account, long Amount)> lines, string? createdBy, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Ledger postings must run inside the business transaction.");
+        // Merge lines on the same account so each account is updated once.
+        var merged = lines.GroupBy(l => l.Account).Select(g => (Account: g.Key, Amount: g.Sum(l => l.Amount))).Where(l => l.Amount != 0).ToList();
+        var accounts = new List<(LedgerAccount Account, long Amount)>();
+        foreach (var (key, amount) in merged)
+            accounts.Add((await GetOrCreateAccountAsync(key, ct), amount));
+        var entry = JournalEntry.Create(type, reference, description, currency, accounts, clock.UtcNow, createdBy);
+        db.JournalEntries.Add(entry);
+        return new StagedEntry(entry, accounts);
+    }
+
+    /// <summary>The balance updates of a saved entry, guarded, in account id order; the unit's last writes before its commit.</summary>
+    public async Task ApplyAsync(StagedEntry staged, CancellationToken ct)
+    {
+        foreach (var (account, amount) in staged.Lines.OrderBy(a => a.Account.Id))
         {
             var guarded = AccountTypes.IsNonNegative(account.Type) && amount < 0;
             var id = account.Id;
@@ -82,7 +107,6 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
             if (updated == 0)
                 throw new InsufficientFundsException(account.Type, account.Currency);
         }
-        return entry;
     }
 
     /// <summary>Current balances by account key (zero for accounts that do not exist yet).</summary>
@@ -93,8 +117,14 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
 
     private async Task<LedgerAccount> GetOrCreateAccountAsync(AccountKey key, CancellationToken ct)
     {
+        if (cache.Accounts.TryGetValue(key, out var known)) return known;
         var existing = await FindAsync(key, ct);
-        if (existing is not null) return existing;
+        if (existing is not null)
+        {
+            // Committed by another transaction (or created by this poster, whose unit may still roll back: not cached then).
+            if (!_created.Contains(existing.Id)) cache.Accounts.TryAdd(key, existing);
+            return existing;
+        }
         var account = new LedgerAccount(key.Type, key.OwnerId, key.Currency);
         db.LedgerAccounts.Add(account);
         try
@@ -102,6 +132,7 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
             // Inside a user transaction EF wraps SaveChanges in a savepoint, so a lost creation race
             // (unique index on type, owner, currency) rolls back only this insert.
             await db.SaveChangesAsync(ct);
+            _created.Add(account.Id);
             return account;
         }
         catch (DbUpdateException)
@@ -111,6 +142,7 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock)
             db.Entry(account).State = EntityState.Detached;
             var created = await FindAsync(key, ct);
             if (created is null) throw;
+            cache.Accounts.TryAdd(key, created);
             return created;
         }
     }

@@ -21,6 +21,7 @@ public static class MediatorRegistration
             .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime());
         services.AddScoped<LeadExchange.Application.Ledger.LedgerPoster>();
+        services.AddSingleton<LeadExchange.Application.Ledger.LedgerAccountCache>();
         services.AddScoped<LeadExchange.Application.Ledger.EscrowService>();
         services.AddScoped<LeadExchange.Application.Payouts.PayoutSettlement>();
         services.AddScoped<LeadExchange.Application.Conversions.ConversionLifecycle>();

@@ -94,7 +94,7 @@ public sealed class DatabaseInitializer(
     private async Task SeedDemoMoneyAsync(string advertiserId, CancellationToken ct)
     {
         if (await db.JournalEntries.AnyAsync(ct)) return;
-        await new UnitOfWork(db).RunAsync(token => new LedgerPoster(db, clock).PostAsync(JournalEntryType.TopUp, "demo:initial-balance",
+        await new UnitOfWork(db).RunAsync(token => new LedgerPoster(db, clock, new LedgerAccountCache()).PostAsync(JournalEntryType.TopUp, "demo:initial-balance",
             "Demo top-up (manual)", "RUB",
             [(AccountKey.Platform(AccountType.PaymentClearing, "RUB"), -100_000_00),
              (new AccountKey(AccountType.AdvertiserBalance, advertiserId, "RUB"), 100_000_00)], null, token), ct);
