@@ -8,6 +8,7 @@ using LeadExchange.Infrastructure.Redis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LeadExchange.Infrastructure;
@@ -96,6 +97,7 @@ public static class DependencyInjection
     private static void AddLeads(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<Application.Leads.LeadIntakeOptions>().Bind(configuration.GetSection(Application.Leads.LeadIntakeOptions.Section));
+        services.AddOptions<Application.Conversions.ConversionWriterOptions>().Bind(configuration.GetSection(Application.Conversions.ConversionWriterOptions.Section));
         var demo = configuration.GetValue<bool>("Demo:Enabled");
         services.AddOptions<Leads.ContactKeyOptions>().Bind(configuration.GetSection(Leads.ContactKeyOptions.Section))
             .PostConfigure(o =>
@@ -122,8 +124,11 @@ public static class DependencyInjection
         services.AddSingleton<Tracking.TrackingLinkCache>();
         services.AddSingleton<ITrackingLinkCache>(sp => sp.GetRequiredService<Tracking.TrackingLinkCache>());
         services.AddSingleton<IIpBlocklist, Tracking.IpBlocklist>();
+        services.AddSingleton<Tracking.ClickInserter>();
         services.AddSingleton<Tracking.ClickWriter>();
-        services.AddSingleton<IClickQueue>(sp => sp.GetRequiredService<Tracking.ClickWriter>());
+        services.AddOptions<Tracking.ClickStreamOptions>().Bind(configuration.GetSection(Tracking.ClickStreamOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Tracking.ClickStreamOptions>>().Value);
+        services.AddSingleton<IClickQueue>(sp => new Tracking.ClickQueue(sp.GetRequiredService<Tracking.ClickWriter>(), sp.GetService<Tracking.ClickStreamWriter>()));
         services.AddHostedService(sp => sp.GetRequiredService<Tracking.ClickWriter>());
     }
 
@@ -163,6 +168,8 @@ public static class DependencyInjection
         services.AddSingleton<IRateCounters, RedisRateCounters>();
         services.AddSingleton<IRedisStatus, RedisStatus>();
         services.AddSingleton<IClickCounters, Tracking.RedisClickCounters>();
+        services.AddSingleton<Tracking.ClickStreamWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tracking.ClickStreamWriter>());
         services.AddSingleton<ITrafficCounters, Tracking.RedisTrafficCounters>();
         services.AddSingleton<ICacheInvalidation, Tracking.RedisCacheInvalidation>();
         services.AddHostedService<Tracking.OfferChangeSubscriber>();

@@ -160,9 +160,25 @@ snapshot() { # -> "commands commits allocated app_cpu_ms pg_ticks redis_ticks"
   echo " $(pg_cpu) $(redis_cpu)"
 }
 
+# Where PostgreSQL's time goes, per statement, when pg_stat_statements is loaded (shared_preload_libraries; see
+# docs/benchmarks.md): reset before each real run, the top statements by total time after it, per request.
+as_pg() { (cd / && su postgres -s /bin/sh -c "psql -X -q -A -t -d $DB_NAME -c \"$1\"") 2>/dev/null; }
+PGSS=0
+if is_root && [[ $(as_pg "SHOW shared_preload_libraries") == *pg_stat_statements* ]]; then
+  as_pg "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null && PGSS=1
+fi
+statements_top() { # statements_top NAME REQUESTS -> $WORK/NAME.statements
+  [[ $PGSS == 1 ]] || return 0
+  as_pg "SELECT round((total_exec_time / $2 * 1000)::numeric, 1) || ' µs/req, ' || round((calls::numeric / $2), 2) || ' calls/req, ' ||
+         round((mean_exec_time * 1000)::numeric, 1) || ' µs/call: ' || regexp_replace(left(query, 150), '\\s+', ' ', 'g')
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY total_exec_time DESC LIMIT 12" >"$WORK/$1.statements"
+}
+
 export BENCH_IDS="$WORK/ids.txt" BENCH_THREADS=$THREADS BENCH_QUERY="&goal=deposit&token=$TOKEN" BENCH_KEY="$WM"
 run() { # run NAME PATH SCRIPT -> $WORK/NAME.txt (wrk) and $WORK/NAME.profile (per-request figures)
   local a b n perf_pid=""
+  [[ $PGSS == 1 ]] && as_pg "SELECT pg_stat_statements_reset()" >/dev/null
   a=$(snapshot)
   if [[ "${BENCH_PERF:-0}" == 1 && "$1" != ok && "$1" != json ]]; then
     (sleep 2; perf record -q -F 999 -g -p "$APP_PID" -o "$WORK/$1.perf" -- sleep 10 >/dev/null 2>&1) &
@@ -177,6 +193,7 @@ run() { # run NAME PATH SCRIPT -> $WORK/NAME.txt (wrk) and $WORK/NAME.profile (p
     perf report -i "$WORK/$1.perf" --children --sort symbol --stdio -g none 2>/dev/null | grep '%' | head -n 150 >"/tmp/bench-perf-$1-inclusive.txt" || true
   fi
   n=$(awk '/requests in/ { print $1 }' "$WORK/$1.txt")
+  [[ "$1" != ok && "$1" != json ]] && statements_top "$1" "$n"
   awk -v n="$n" -v t="$TICKS" -v a="$a" -v b="$b" 'BEGIN {
     split(a, x, " "); split(b, y, " ");
     printf "%.1f %.2f %.0f %.0f %.0f %.1f\n", (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[4] - x[4]) * 1000 / n,
@@ -226,4 +243,9 @@ echo "leads / bare JSON:     $(awk -v a="$(wrk_rate "$WORK/leads.txt")" -v b="$(
 echo "postbacks at a fixed rate: $FIXED"
 echo "postback requests $(requests postback) (+ LoadGen's), conversions stored $CONVERSIONS; fraud flags: $FLAGGED"
 echo "lead requests $(requests leads), accepted leads on sale $LEADS"
+for n in postback leads; do
+  [[ -s "$WORK/$n.statements" ]] || continue
+  echo "PostgreSQL time per $n request, top statements (pg_stat_statements, execution time only):"
+  sed 's/^/  /' "$WORK/$n.statements"
+done
 grep -iE "error|exception" "$APP_LOG" | grep -v "Microsoft.Hosting" | sort | uniq -c | sort -rn | head -5 || true

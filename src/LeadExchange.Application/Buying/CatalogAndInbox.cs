@@ -72,7 +72,7 @@ public sealed class CatalogHandler(IAppDbContext db, ICurrentUser user, IClock c
             var niche = niches.GetValueOrDefault(l.NicheCode);
             return new CatalogItemDto(l.Id, l.NicheCode, l.RegionCode, Name(l.Temperature), l.Score, l.CreatedAt, Math.Round((now - l.CreatedAt).TotalHours, 1),
                 l.Price, l.Currency, l.MaskedName, l.MaskedPhone, l.MaskedEmail, LeadView.Fields(l.FieldsJson), l.SoldCount, niche?.MaxSharedBuyers ?? 1,
-                l.SoldCount == 0, l.ExpiresAt, l.PriceBreakdownJson, quality[l.SellerId]);
+                l.IsOpenForExclusive(now), l.ExpiresAt, l.PriceBreakdownJson, quality[l.SellerId]);
         }).ToList();
         return new PagedResult<CatalogItemDto>(items, page, size, total);
     }

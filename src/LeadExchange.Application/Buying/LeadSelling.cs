@@ -119,9 +119,9 @@ public sealed class LeadSeller(IAppDbContext db, IClock clock, EscrowService esc
         // 1. The lead: the row lock serialises buyers; the WHERE re-checks after a competitor commits.
         var max = Math.Max(1, niche.MaxSharedBuyers);
         var taken = request.Exclusive
-            ? await db.Leads.Where(l => l.Id == lead.Id && l.Status == LeadStatus.OnSale && l.SoldCount == 0 && l.ExpiresAt > now)
+            ? await db.Leads.Where(l => l.Id == lead.Id).Where(LeadAvailability.OpenForExclusive(now))
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.SoldCount, 1).SetProperty(l => l.SoldExclusive, true).SetProperty(l => l.Status, LeadStatus.Sold), ct)
-            : await db.Leads.Where(l => l.Id == lead.Id && l.Status == LeadStatus.OnSale && !l.SoldExclusive && l.SoldCount < max && l.ExpiresAt > now)
+            : await db.Leads.Where(l => l.Id == lead.Id).Where(LeadAvailability.OpenForShared(now, max))
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.SoldCount, l => l.SoldCount + 1)
                     .SetProperty(l => l.Status, l => l.SoldCount + 1 >= max ? LeadStatus.Sold : LeadStatus.OnSale), ct);
         if (taken == 0)

@@ -30,8 +30,11 @@ public static class CapCounting
         db.Entry(counter).State = EntityState.Detached;
     }
 
-    /// <summary>Takes one place under <paramref name="limit"/>; false when the period is full (the row must exist).</summary>
-    public static async Task<bool> TryTakeAsync(IAppDbContext db, string scope, string period, int limit, CancellationToken ct) =>
-        await db.CapCounters.Where(c => c.Scope == scope && c.Period == period && c.Count < limit)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 1), ct) > 0;
+    /// <summary>
+    /// Takes <paramref name="places"/> places (one by default) under <paramref name="limit"/>, all or none; false when they
+    /// do not all fit (the row must exist).
+    /// </summary>
+    public static async Task<bool> TryTakeAsync(IAppDbContext db, string scope, string period, int limit, CancellationToken ct, int places = 1) =>
+        await db.CapCounters.Where(c => c.Scope == scope && c.Period == period && c.Count + places <= limit)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + places), ct) > 0;
 }

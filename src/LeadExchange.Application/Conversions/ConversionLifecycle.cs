@@ -108,6 +108,55 @@ public sealed class ConversionLifecycle(IAppDbContext db, EscrowService escrow, 
     }
 
     /// <summary>
+    /// Records several conversions in the caller's unit, all or none (<see cref="ConversionWriter"/>'s group commit): one
+    /// insert batch for every conversion, outbound postback, hold and journal entry; then each cap counter taken once for
+    /// all the conversions under it (in one order on every node, so batches cannot deadlock); then each account's balance
+    /// updated once with the sum of its postings (guarded: the whole batch fails when the advertiser cannot pay all of it).
+    /// Any refusal throws and the caller records each conversion alone instead.
+    /// </summary>
+    public async Task RecordManyAsync(IReadOnlyList<(Conversion Conversion, CapLimits Caps)> items, CancellationToken ct)
+    {
+        var charges = new List<StagedEntry>();
+        foreach (var (conversion, _) in items)
+        {
+            if (!conversion.NeedsHold) continue;
+            var hold = EscrowHold.WithShares(HoldSource, conversion.Id, conversion.AdvertiserId, conversion.WebmasterId, conversion.Currency,
+                conversion.AdvertiserAmount, conversion.WebmasterAmount, clock.UtcNow, conversion.HoldUntil);
+            if (conversion.ReviewRequired) hold.FreezeForReview();
+            conversion.AttachHold(hold.Id);
+            charges.Add(await escrow.StageChargeAsync(hold, $"Conversion {conversion.GoalCode} on click {conversion.ClickId}", ct));
+        }
+        var webmasters = items.Select(i => i.Conversion.WebmasterId).Distinct().ToList();
+        var postbacks = (await db.WebmasterPostbackSettings.AsNoTracking().Where(s => webmasters.Contains(s.WebmasterId) && s.Enabled)
+            .Select(s => s.WebmasterId).ToListAsync(ct)).ToHashSet();
+        foreach (var (conversion, _) in items)
+        {
+            db.Conversions.Add(conversion);
+            if (postbacks.Contains(conversion.WebmasterId))
+                db.OutboxMessages.Add(WebmasterPostbackMessages.Create(conversion, conversion.Status, clock.UtcNow));
+        }
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+
+        var places = items.Where(i => i.Conversion.Status != ConversionStatus.Rejected)
+            .SelectMany(i => Caps(i.Caps, i.Conversion.WebmasterId, i.Conversion.CreatedAt))
+            .GroupBy(c => (c.Scope, c.Period))
+            .OrderBy(g => g.Key.Scope, StringComparer.Ordinal).ThenBy(g => g.Key.Period, StringComparer.Ordinal);
+        foreach (var cap in places)
+            if (!await CapCounting.TryTakeAsync(db, cap.Key.Scope, cap.Key.Period, cap.First().Limit, ct, places: cap.Count()))
+                throw new CapReachedException("A cap is reached within this batch.");
+
+        await ledger.ApplyAsync(charges, ct);
+    }
+
+    /// <summary>
     /// Applies a requested status (postback, advertiser or moderator). Approving a conversion under review
     /// clears the review and lets its hold be released on time; rejecting refunds the hold (only while the
     /// money is still in escrow) and gives its place under the caps back.

@@ -58,7 +58,7 @@ public sealed record RecordPostbackCommand(PostbackRequest Request) : IRequest<P
 
 public sealed class RecordPostbackHandler(
     IAppDbContext db, IUnitOfWork uow, IPostbackAuthCache auth, IDedupStore dedup, IClickQueue clicks, IIpBlocklist blocklist, ITrafficCounters traffic,
-    ConversionLifecycle lifecycle, IPostbackLogSink log, IClock clock, IOptions<ConversionFraudOptions> fraudOptions,
+    ConversionLifecycle lifecycle, ConversionWriter writer, IPostbackLogSink log, IClock clock, IOptions<ConversionFraudOptions> fraudOptions,
     IOptions<PostbackOptions> options, ILogger<RecordPostbackHandler> logger)
     : IRequestHandler<RecordPostbackCommand, PostbackAnswer>
 {
@@ -187,7 +187,8 @@ public sealed class RecordPostbackHandler(
             flags, offer.HoldDays, now);
         var caps = new CapLimits(offer.Id, offer.DailyCap, offer.MonthlyCap, offer.WebmasterDailyCap, offer.WebmasterMonthlyCap);
         await lifecycle.EnsureCapCountersAsync(caps, click.WebmasterId, ct);
-        var recorded = await uow.RunAsync(token => lifecycle.RecordAsync(conversion, caps, token), ct);
+        // Committed with whatever else this node is recording right now (group commit), answered once stored.
+        var recorded = await writer.RecordAsync(conversion, caps);
         if (recorded.Status != ConversionStatus.Rejected) await traffic.CountConversionAsync(recorded.OfferId, recorded.WebmasterId, recorded.CreatedAt, +1, ct);
         return PostbackAnswer.Ok(recorded.Id, recorded.Status, duplicate: false);
     }

@@ -62,7 +62,7 @@ public sealed record SubmitLeadCommand(SubmitLeadInput Input, LeadSource Source,
 
 public sealed class SubmitLeadHandler(
     IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IDedupStore dedup, IRateCounters counters,
-    IPriceQuoter pricer, IUnitOfWork uow, ConversionLifecycle conversions, ITrafficCounters traffic, SellerQuality sellerQuality,
+    IPriceQuoter pricer, IUnitOfWork uow, ConversionLifecycle conversions, ITrafficCounters traffic, SellerReturnRate sellerReturnRate,
     Buying.LeadDistributor distributor, IOptions<LeadIntakeOptions> options, ILogger<SubmitLeadHandler> logger)
     : IRequestHandler<SubmitLeadCommand, SubmitLeadResult>
 {
@@ -173,7 +173,7 @@ public sealed class SubmitLeadHandler(
             }
         }
 
-        var returnRate = await sellerQuality.ReturnRateAsync(sellerId, now, ct);
+        var returnRate = await sellerReturnRate.ReturnRateAsync(sellerId, now, ct);
         var score = LeadScoring.Score(ScoringFactsFor(draft, niche, returnRate), niche.Weights, niche.HotThreshold, niche.WarmThreshold);
         var price = await pricer.QuoteAsync(niche.Code, draft.RegionCode, score.Temperature, now, ct);
         var lead = Lead.Accept(draft, score, price.Price, price.Currency, JsonSerializer.Serialize(price, Json), now, niche.LeadExpiryDays);

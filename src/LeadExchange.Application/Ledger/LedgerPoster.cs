@@ -92,9 +92,17 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock, LedgerAccountCa
     }
 
     /// <summary>The balance updates of a saved entry, guarded, in account id order; the unit's last writes before its commit.</summary>
-    public async Task ApplyAsync(StagedEntry staged, CancellationToken ct)
+    public Task ApplyAsync(StagedEntry staged, CancellationToken ct) => ApplyAsync([staged], ct);
+
+    /// <summary>
+    /// The balance updates of several saved entries: one update per account with the sum of its postings (guarded when the
+    /// sum takes a non-negative account down, so the whole set fails when the account cannot pay all of it).
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyCollection<StagedEntry> staged, CancellationToken ct)
     {
-        foreach (var (account, amount) in staged.Lines.OrderBy(a => a.Account.Id))
+        var sums = staged.SelectMany(s => s.Lines).GroupBy(l => l.Account.Id)
+            .Select(g => (g.First().Account, Amount: g.Sum(l => l.Amount))).Where(l => l.Amount != 0);
+        foreach (var (account, amount) in sums.OrderBy(a => a.Account.Id))
         {
             var guarded = AccountTypes.IsNonNegative(account.Type) && amount < 0;
             var id = account.Id;

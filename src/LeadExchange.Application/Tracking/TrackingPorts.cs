@@ -22,13 +22,34 @@ public interface ICacheInvalidation
 public sealed record ClickCounterKeys(string Ip, TimeSpan IpWindow, string IpOffer, TimeSpan IpOfferWindow, string VisitorOfferDay, TimeSpan VisitorTtl,
     string TrafficHour);
 
-/// <summary>Counts including this click; <see cref="FirstForVisitor"/> when this call took the visitor's key.</summary>
-public readonly record struct ClickCounts(long IpClicks, long IpOfferClicks, bool FirstForVisitor);
+/// <summary>
+/// Counts including this click; <see cref="FirstForVisitor"/> when this call took the visitor's key; <see cref="Stored"/>
+/// when the click itself was appended to the durable click stream in the same call (then it must not be queued again).
+/// </summary>
+public readonly record struct ClickCounts(long IpClicks, long IpOfferClicks, bool FirstForVisitor, bool Stored = false);
+
+/// <summary>
+/// A click as the click path knows it before its counters: everything but the fraud verdict, which follows from the
+/// counters (<see cref="Domain.Tracking.ClickFraud.Evaluate"/>) wherever the click is finally written.
+/// </summary>
+public sealed record ClickDraft(
+    string Id, Guid OfferId, Guid ParticipationId, string WebmasterId, string AdvertiserId, string?[] Subs, string Ip, string? UserAgent,
+    string? Referrer, DateTime At, bool BotUserAgent, bool IpBlocked)
+{
+    public Domain.Tracking.Click ToClick(ClickCounts counts, Domain.Tracking.ClickFraudOptions fraud) =>
+        Domain.Tracking.Click.Record(OfferId, ParticipationId, WebmasterId, AdvertiserId, Subs, Ip, UserAgent, Referrer, At,
+            Domain.Tracking.ClickFraud.Evaluate(new Domain.Tracking.ClickSignals(counts.IpClicks, counts.IpOfferClicks, counts.FirstForVisitor,
+                BotUserAgent, IpBlocked), fraud), Id);
+}
 
 /// <summary>The click's velocity counters and uniqueness reservation in one round trip (Redis script, or in-process).</summary>
 public interface IClickCounters
 {
-    Task<ClickCounts> CountAsync(ClickCounterKeys keys, CancellationToken ct = default);
+    /// <summary>
+    /// Counts the click; with <paramref name="draft"/> and Redis up, the same script also appends it to the click stream, so
+    /// the click is durable before its redirect without another round trip (<see cref="ClickCounts.Stored"/>).
+    /// </summary>
+    Task<ClickCounts> CountAsync(ClickCounterKeys keys, ClickDraft? draft = null, CancellationToken ct = default);
 }
 
 /// <summary>Blocklisted addresses, held in memory and refreshed from the database.</summary>

@@ -43,12 +43,12 @@ public sealed class Click
     public static Click Record(
         Guid offerId, Guid participationId, string webmasterId, string advertiserId,
         IReadOnlyList<string?> subs, string? ip, string? userAgent, string? referrer,
-        DateTime now, ClickVerdict verdict)
+        DateTime now, ClickVerdict verdict, string? id = null)
     {
         string? Sub(int i) => i < subs.Count ? Truncate(subs[i], SubMaxLength) : null;
         return new Click
         {
-            Id = ClickId.New(),
+            Id = id ?? ClickId.New(),
             OfferId = offerId,
             ParticipationId = participationId,
             WebmasterId = webmasterId,

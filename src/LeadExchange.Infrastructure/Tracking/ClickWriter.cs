@@ -40,8 +40,8 @@ public sealed class ClickWriterOptions
 /// batch being written. <see cref="FlushAsync"/> puts a marker in the same queue, so it waits for
 /// exactly the clicks enqueued before it.
 /// </summary>
-public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWriterOptions> options, ILogger<ClickWriter> logger)
-    : BackgroundService, IClickQueue
+public sealed class ClickWriter(ClickInserter inserter, IOptions<ClickWriterOptions> options, ILogger<ClickWriter> logger)
+    : BackgroundService
 {
     /// <summary>A click to write, or a flush marker (<see cref="Flushed"/> set) to complete once everything before it is written.</summary>
     private readonly record struct QueueItem(Click? Click, TaskCompletionSource? Flushed);
@@ -52,7 +52,6 @@ public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWrite
         SingleReader = true,
         SingleWriter = false,
     });
-    private PostgresClickCopy? _copy;
     private long _enqueued;
     private long _written;
     private long _dropped;
@@ -199,7 +198,7 @@ public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWrite
         {
             try
             {
-                await InsertAsync(batch);
+                await inserter.InsertAsync(batch);
                 Interlocked.Add(ref _written, batch.Count);
                 return;
             }
@@ -236,7 +235,7 @@ public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWrite
         {
             try
             {
-                await InsertAsync([click]);
+                await inserter.InsertAsync([click]);
                 Interlocked.Increment(ref _written);
             }
             catch (Exception ex)
@@ -246,8 +245,14 @@ public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWrite
             }
         }
     }
+}
 
-    private async Task InsertAsync(IReadOnlyCollection<Click> clicks)
+/// <summary>Writes clicks: one binary COPY per batch on PostgreSQL, an EF batched INSERT elsewhere. Shared by both click writers.</summary>
+public sealed class ClickInserter(IServiceScopeFactory scopes)
+{
+    private PostgresClickCopy? _copy;
+
+    public async Task InsertAsync(IReadOnlyCollection<Click> clicks)
     {
         // A fresh context per attempt: a failed SaveChanges leaves its tracked entities in a state not worth repairing.
         await using var scope = scopes.CreateAsyncScope();
@@ -261,6 +266,32 @@ public sealed class ClickWriter(IServiceScopeFactory scopes, IOptions<ClickWrite
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.Clicks.AddRange(clicks);
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Inserts the clicks not in the database yet (a batch read again after its writer died between the insert and the
+    /// acknowledgement): tries the whole batch first, and only when that fails looks up which ids exist. Returns how many
+    /// were already there.
+    /// </summary>
+    public async Task<int> InsertNewAsync(IReadOnlyCollection<Click> clicks)
+    {
+        if (clicks.Count == 0) return 0;
+        try
+        {
+            await InsertAsync(clicks);
+            return 0;
+        }
+        catch (Exception first) when (first is DbUpdateException or Npgsql.PostgresException or InvalidOperationException)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var ids = clicks.Select(c => c.Id).ToList();
+            var existing = (await db.Clicks.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+            if (existing.Count == 0) throw;
+            var rest = clicks.Where(c => !existing.Contains(c.Id)).ToList();
+            if (rest.Count > 0) await InsertAsync(rest);
+            return existing.Count;
+        }
     }
 }
 

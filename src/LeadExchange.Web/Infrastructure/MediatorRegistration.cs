@@ -25,10 +25,11 @@ public static class MediatorRegistration
         services.AddScoped<LeadExchange.Application.Ledger.EscrowService>();
         services.AddScoped<LeadExchange.Application.Payouts.PayoutSettlement>();
         services.AddScoped<LeadExchange.Application.Conversions.ConversionLifecycle>();
+        services.AddSingleton<LeadExchange.Application.Conversions.ConversionWriter>();
         services.AddScoped<LeadExchange.Application.Buying.LeadDistributor>();
         services.AddScoped<LeadExchange.Application.Buying.LeadSeller>();
-        services.AddScoped<LeadExchange.Application.Leads.SellerQuality>();
-        services.AddSingleton<LeadExchange.Application.Leads.SellerQualityCache>();
+        services.AddScoped<LeadExchange.Application.Leads.SellerReturnRate>();
+        services.AddSingleton<LeadExchange.Application.Leads.SellerReturnRateCache>();
         services.AddScoped<LeadExchange.Application.Reports.ReportRollupWriter>();
         services.AddScoped<LeadExchange.Application.Reports.ReportReader>();
         services.AddScoped<LeadExchange.Application.Ledger.BalanceReader>();

@@ -37,8 +37,11 @@ public static class BaselineEndpoints
                 ? Results.BadRequest(new { error = "phone is required" })
                 : Results.Ok(new { accepted = true, id = Guid.NewGuid(), lead.Phone, lead.Name, lead.Sub1 }));
 
-        bench.MapGet("/stats", (ClickWriter writer, Infrastructure.AdmissionControl admission) => Results.Json(new
+        bench.MapGet("/stats", (ClickWriter writer, Infrastructure.AdmissionControl admission, IServiceProvider services) => Results.Json(new
         {
+            // Clicks the Redis click stream took and its writer stored (with Redis), beside the in-memory writer's figures.
+            streamWritten = services.GetService<ClickStreamWriter>()?.Written ?? 0,
+            streamClaimed = services.GetService<ClickStreamWriter>()?.Claimed ?? 0,
             enqueued = writer.Enqueued,
             written = writer.Written,
             dropped = writer.Dropped,

@@ -66,13 +66,14 @@ public static class ClickEndpoint
             var botUserAgent = ClickFraud.IsBotUserAgent(userAgent);
             var blocked = await blocklist.IsBlockedAsync(ip, http.RequestAborted);
             // Never throws for Redis: without it the counters come from this node (RedisCircuit).
-            var counts = await counters.CountAsync(CounterKeys(link, ip, userAgent, now), http.RequestAborted);
-            var signals = new ClickSignals(counts.IpClicks, counts.IpOfferClicks, counts.FirstForVisitor, botUserAgent, blocked);
-
-            var click = Click.Record(link.OfferId, link.ParticipationId, link.WebmasterId, link.AdvertiserId,
-                subs, ip, userAgent, referrer, now, ClickFraud.Evaluate(signals, _fraud));
+            var draft = new ClickDraft(ClickId.New(), link.OfferId, link.ParticipationId, link.WebmasterId, link.AdvertiserId, subs, ip, userAgent,
+                referrer, now, botUserAgent, blocked);
+            // With Redis the same script that counts also appends the click to the durable click stream: stored before its
+            // redirect, in one round trip. Otherwise (no Redis, or Redis away) it goes to this node's in-memory writer.
+            var counts = await counters.CountAsync(CounterKeys(link, ip, userAgent, now), draft, http.RequestAborted);
+            var click = draft.ToClick(counts, _fraud);
             // Not the request's token: a visitor closing the tab must not lose the click.
-            var queued = await queue.EnqueueAsync(click, CancellationToken.None);
+            var queued = counts.Stored || await queue.EnqueueAsync(click, CancellationToken.None);
 
             // What Results.Redirect does, without its per-request logger lookup (the baseline answers the same way).
             response.Redirect(LandingUrlRules.Fill(link.LandingUrl, macro => macro switch

@@ -7,6 +7,7 @@ using LeadExchange.Domain.Tracking;
 using LeadExchange.IntegrationTests.Infrastructure;
 using LeadExchange.IntegrationTests.Ledger;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static LeadExchange.IntegrationTests.Conversions.PostbackHarness;
 
 namespace LeadExchange.IntegrationTests.Conversions;
@@ -327,6 +328,30 @@ public abstract class PostbackTests(PostbackFactory app)
             await app.ReleaseDueHoldsAsync();
             return await app.WithDbAsync(db => db.EscrowHolds.CountAsync(h => h.SourceId == Guid.Parse(id) && h.Status == HoldStatus.Released));
         }
+    }
+
+    [Fact]
+    public async Task Postback_ManyConversionsOfOneAdvertiserInParallel_CommitInSharedTransactions_EachChargedOnce()
+    {
+        var s = await SetupAsync(app);
+        var clicks = new List<string>();
+        for (var i = 0; i < 40; i++) clicks.Add(await ClickAsync(app, s.LinkCode));
+        var writer = app.Services.GetRequiredService<Application.Conversions.ConversionWriter>();
+        var before = writer.Statistics;
+
+        var answers = await Task.WhenAll(clicks.Select(c => Task.Run(async () => await (await GetAsync(app, Query(("click_id", c), ("token", s.Token)))).ExpectOkAsync())));
+
+        // Forty postbacks of one advertiser, answered 200 each only once stored: fewer transactions than conversions (group
+        // commit), every conversion stored once with one hold and one charge, the ledger whole.
+        var after = writer.Statistics;
+        Assert.All(answers, a => Assert.False(a.Duplicate));
+        Assert.Equal(40, answers.Select(a => a.Id).Distinct().Count());
+        Assert.True(after.Batches - before.Batches < 40, $"{after.Batches - before.Batches} transactions for 40 conversions");
+        Assert.True(after.Grouped > before.Grouped, "no conversion was committed together with another");
+        Assert.Equal(40, await app.WithDbAsync(db => db.Conversions.CountAsync(c => c.OfferId == Guid.Parse(s.OfferId))));
+        Assert.Equal(40, await app.WithDbAsync(db => db.EscrowHolds.CountAsync(h => h.AdvertiserId == s.Advertiser.UserId)));
+        Assert.Equal(40 * 25_000, await LedgerHarness.BalanceAsync(app, AccountType.Escrow, s.Advertiser.UserId));
+        await LedgerHarness.AssertReconciledAsync(app);
     }
 
     [Fact]

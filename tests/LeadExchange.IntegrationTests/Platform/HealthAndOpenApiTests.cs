@@ -39,8 +39,15 @@ public abstract class HealthAndOpenApiTests(LeadExchangeFactory factory)
             db.Database.GetConnectionString(),
             await db.Users.CountAsync(u => u.Email!.EndsWith("@demo.test"))));
 
-        // The app really runs on this class's own database, not on the default SQLite file.
-        Assert.Equal(factory.ConnectionString, connectionString);
+        // The app really runs on this class's own database, not on the default SQLite file (on PostgreSQL with Npgsql's
+        // automatic statement preparation added, since the connection string does not say otherwise).
+        if (factory.Database == TestDatabase.PostgreSql)
+        {
+            var used = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            Assert.Equal(new Npgsql.NpgsqlConnectionStringBuilder(factory.ConnectionString).Database, used.Database);
+            Assert.Equal(64, used.MaxAutoPrepare);
+        }
+        else Assert.Equal(factory.ConnectionString, connectionString);
         Assert.Contains("leadex_test_", connectionString);
         Assert.Equal(factory.Database == TestDatabase.PostgreSql
             ? "Npgsql.EntityFrameworkCore.PostgreSQL"

@@ -348,8 +348,9 @@ public sealed class ClickSqliteFactory() : ClickFactory(TestDatabase.Sqlite);
 public sealed class ClickPostgreSqlFactory() : ClickFactory(TestDatabase.PostgreSql);
 
 /// <summary>
-/// Batches wait 30 s to fill, so only the graceful stop (or a flush) can write them; counts the rows once the app
-/// has stopped. <paramref name="batchAttempts"/> below the default sends a failing batch row by row sooner.
+/// The in-memory click writer alone (the Redis click stream off, as without Redis): batches wait 30 s to fill, so only the
+/// graceful stop (or a flush) can write them; counts the rows once the app has stopped. <paramref name="batchAttempts"/>
+/// below the default sends a failing batch row by row sooner.
 /// </summary>
 public sealed class ShutdownProbeFactory(TestDatabase database, int batchAttempts = 8) : ClickFactory(database)
 {
@@ -358,6 +359,7 @@ public sealed class ShutdownProbeFactory(TestDatabase database, int batchAttempt
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseSetting("Tracking:ClickStream:Enabled", "false");
         builder.UseSetting("Tracking:ClickWriter:FlushIntervalMilliseconds", "30000");
         builder.UseSetting("Tracking:ClickWriter:BatchAttempts", batchAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }

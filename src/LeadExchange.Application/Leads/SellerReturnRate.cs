@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LeadExchange.Application.Leads;
 
 /// <summary>Sellers' return rates as last read, per node.</summary>
-public sealed class SellerQualityCache
+public sealed class SellerReturnRateCache
 {
     internal ConcurrentDictionary<string, (double? Rate, DateTime ReadAt)> Entries { get; } = new(StringComparer.Ordinal);
 }
@@ -19,7 +19,7 @@ public sealed class SellerQualityCache
 /// after the cache expired one indexed read whose size is bounded by the 90 days, not by the sales in them. Returns
 /// count in the hour of their sale (as in the reports), and the figure trails the rollup job by its interval.
 /// </summary>
-public sealed class SellerQuality(IAppDbContext db, SellerQualityCache cache, IOptions<LeadIntakeOptions> options)
+public sealed class SellerReturnRate(IAppDbContext db, SellerReturnRateCache cache, IOptions<LeadIntakeOptions> options)
 {
     /// <summary>Below this many sales in 90 days a seller is new: no rate (scoring gives the new-seller points).</summary>
     public const int MinSales = Disputes.DisputeRates.MinSalesForReturnRate;
