@@ -214,9 +214,15 @@ drill_reconcile() {
   ((n == 0)) || fail "$n payouts doubled"
 }
 
-# click_figures: redirected (302 answers) vs stored for the drill's link, with the writer's counters.
+# click_figures: redirected (302 answers) vs stored for the drill's link, with the writer's counters. With Redis the clicks
+# of a killed node wait in the click stream until a writer takes them over (Tracking:ClickStream:ClaimIdleSeconds), so
+# this first waits (up to 60 s) until the stream is empty and nothing in it is unacknowledged.
 click_figures() {
   local redirected stored
+  for _ in $(seq 1 120); do
+    [[ "$(redis-cli -p 6379 XLEN "${REDIS_PREFIX}clicks:stream" 2>/dev/null || echo 0)" == 0 ]] && break
+    sleep 0.5
+  done
   redirected=$(cat "$WORK"/clicks.* 2>/dev/null | awk '$2 == 302' | wc -l)
   stored=$(db "select count(*) from \"Clicks\" c join \"OfferParticipations\" p on p.\"Id\" = c.\"ParticipationId\" where p.\"LinkCode\" = '$LINK' and c.\"Sub1\" = 'drill'")
   CLICKS_REDIRECTED=$redirected CLICKS_STORED=$stored

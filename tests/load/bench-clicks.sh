@@ -192,7 +192,8 @@ drain() { # wait until the click writer has written everything it accepted
   local s
   for _ in $(seq 1 120); do
     s=$(stats)
-    [[ $(jq -r '.pending == 0 and .enqueued == .written' <<<"$s") == true ]] && return 0
+    [[ $(jq -r '.pending == 0 and .enqueued == .written' <<<"$s") == true \
+      && "$(redis-cli -p 6379 XLEN "${REDIS_PREFIX}clicks:stream" 2>/dev/null || echo 0)" == 0 ]] && return 0
     sleep 0.5
   done
   echo "bench-clicks.sh: warning: the click writer did not drain within 60 s: $s" >&2
@@ -309,7 +310,9 @@ CLIENT_302=$((CLIENT_302 + HEY_302))
 log "waiting for the click writer to drain"
 drain
 s=$(stats)
-ENQUEUED=$(jq -r .enqueued <<<"$s"); WRITTEN=$(jq -r .written <<<"$s")
+# Accepted = the in-memory writer's queue plus what the click script appended to the Redis click stream (empty by now,
+# so everything it took is counted in streamWritten).
+ENQUEUED=$(jq -r '.enqueued + .streamWritten' <<<"$s"); WRITTEN=$(jq -r '.written + .streamWritten' <<<"$s")
 DROPPED=$(jq -r .dropped <<<"$s"); PENDING=$(jq -r .pending <<<"$s"); FAILED=$(jq -r .failedAttempts <<<"$s")
 ROWS=$(rows)
 ROWS_HEY=$((ROWS - ROWS_BEFORE_HEY))

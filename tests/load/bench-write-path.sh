@@ -109,11 +109,11 @@ INSERT INTO "Disputes" ("Id", "SaleId", "LeadId", "BuyerId", "SellerId", "NicheC
 SELECT gen_random_uuid(), sale, lead, 'history-buyer', '$WM_ID', 'real-estate', 'RUB', 250000, hold, 'InvalidPhone', 'history', 'Upheld',
        at + interval '1 hour', at + interval '49 hours', at + interval '2 hours', false, 250000, 0, 0, 25000
 FROM hs WHERE i % 10 = 0;
-ANALYZE;
+ANALYZE "Clicks"; ANALYZE "Conversions"; ANALYZE "Leads"; ANALYZE "LeadSales"; ANALYZE "Disputes"; ANALYZE "EscrowHolds";
 SQL
   # The traffic counters the conversion-rate rule reads: the same clicks and conversions, by hour.
-  psql_q "$Q" -c "SELECT 'c ' || to_char(date_trunc('hour', \"CreatedAt\" AT TIME ZONE 'UTC'), 'YYYYMMDDHH24') || ' ' || count(*) FROM \"Clicks\" WHERE \"Id\" LIKE 'h%' GROUP BY 1
-                  UNION ALL SELECT 'v ' || to_char(date_trunc('hour', \"CreatedAt\" AT TIME ZONE 'UTC'), 'YYYYMMDDHH24') || ' ' || count(*) FROM \"Conversions\" WHERE \"Sub1\" = 'history' GROUP BY 1" |
+  psql_q "$Q" -F ' ' -c "SELECT 'c', to_char(\"CreatedAt\" AT TIME ZONE 'UTC', 'YYYYMMDDHH24'), count(*) FROM \"Clicks\" WHERE \"Id\" LIKE 'h%' GROUP BY 2
+                  UNION ALL SELECT 'v', to_char(\"CreatedAt\" AT TIME ZONE 'UTC', 'YYYYMMDDHH24'), count(*) FROM \"Conversions\" WHERE \"Sub1\" = 'history' GROUP BY 2" |
     while read -r kind hour n; do
       redis-cli -p 6379 INCRBY "${REDIS_PREFIX}tr:$kind:${OFFER//-/}:$WM_ID:$hour" "$n" >/dev/null
       redis-cli -p 6379 PEXPIRE "${REDIS_PREFIX}tr:$kind:${OFFER//-/}:$WM_ID:$hour" 97200000 >/dev/null
