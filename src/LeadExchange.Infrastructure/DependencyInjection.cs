@@ -97,6 +97,7 @@ public static class DependencyInjection
     private static void AddLeads(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<Application.Leads.LeadIntakeOptions>().Bind(configuration.GetSection(Application.Leads.LeadIntakeOptions.Section));
+        services.AddOptions<Application.Buying.BuyerWebhookOptions>().Bind(configuration.GetSection(Application.Buying.BuyerWebhookOptions.Section));
         services.AddOptions<Application.Conversions.ConversionWriterOptions>().Bind(configuration.GetSection(Application.Conversions.ConversionWriterOptions.Section));
         var demo = configuration.GetValue<bool>("Demo:Enabled");
         services.AddOptions<Leads.ContactKeyOptions>().Bind(configuration.GetSection(Leads.ContactKeyOptions.Section))

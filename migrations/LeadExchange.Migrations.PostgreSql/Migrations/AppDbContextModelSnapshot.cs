@@ -1229,6 +1229,8 @@ namespace LeadExchange.Migrations.PostgreSql.Migrations
                     b.HasIndex("SellerId", "IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("Status", "ExpiresAt");
+
                     b.HasIndex("NicheCode", "RegionCode", "Status", "CreatedAt");
 
                     b.ToTable("Leads");

@@ -1230,6 +1230,8 @@ namespace LeadExchange.Migrations.SqlServer.Migrations
                         .IsUnique()
                         .HasFilter("[IdempotencyKey] IS NOT NULL");
 
+                    b.HasIndex("Status", "ExpiresAt");
+
                     b.HasIndex("NicheCode", "RegionCode", "Status", "CreatedAt");
 
                     b.ToTable("Leads");

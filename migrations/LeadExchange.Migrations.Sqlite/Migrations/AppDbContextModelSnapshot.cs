@@ -1224,6 +1224,8 @@ namespace LeadExchange.Migrations.Sqlite.Migrations
                     b.HasIndex("SellerId", "IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("Status", "ExpiresAt");
+
                     b.HasIndex("NicheCode", "RegionCode", "Status", "CreatedAt");
 
                     b.ToTable("Leads");

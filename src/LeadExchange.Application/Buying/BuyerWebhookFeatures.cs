@@ -6,6 +6,8 @@ using LeadExchange.Domain.Buying;
 using LeadExchange.Domain.Common;
 using LeadExchange.Domain.Identity;
 using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadExchange.Application.Buying;
@@ -114,26 +116,106 @@ public sealed class ListWebhookDeliveriesHandler(IAppDbContext db, ICurrentUser 
     }
 }
 
-/// <summary>The resend button: a new delivery (new delivery id) of one purchase, through the outbox.</summary>
-public sealed record ResendWebhookCommand(Guid SaleId) : IRequest<Guid>;
-
-public sealed class ResendWebhookHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock) : IRequestHandler<ResendWebhookCommand, Guid>
+/// <summary>Section "BuyerWebhooks": limits on the buyer's resend button.</summary>
+public sealed class BuyerWebhookOptions
 {
-    public Task<Guid> Handle(ResendWebhookCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
+    public const string Section = "BuyerWebhooks";
 
-    private async Task<Guid> ExecuteAsync(ResendWebhookCommand request, CancellationToken ct)
+    /// <summary>Resends one advertiser may queue per minute (every purchase together); more answer 429.</summary>
+    public int ResendsPerAccountPerMinute { get; set; } = 10;
+}
+
+/// <summary>
+/// The resend button: a new delivery (new delivery id) of one purchase, through the outbox. A resend while a delivery of the
+/// purchase is still pending queues nothing and answers that delivery's id; resends of one purchase are serialized (a
+/// parallel one answers 429), and an account queues at most <see cref="BuyerWebhookOptions.ResendsPerAccountPerMinute"/>.
+/// </summary>
+public sealed record ResendWebhookCommand(Guid SaleId) : IRequest<ResendWebhookResult>;
+
+/// <summary><paramref name="Queued"/> false: a delivery of this purchase was still pending; its id is answered.</summary>
+public sealed record ResendWebhookResult(Guid DeliveryId, bool Queued);
+
+public sealed class ResendWebhookHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IDedupStore locks, IRateCounters counters,
+    IOptions<BuyerWebhookOptions> options, ILogger<ResendWebhookHandler> logger)
+    : IRequestHandler<ResendWebhookCommand, ResendWebhookResult>
+{
+    public async Task<ResendWebhookResult> Handle(ResendWebhookCommand request, CancellationToken ct)
     {
         user.RequireRole(Roles.Advertiser);
         var me = user.RequireUserId();
-        if (!await db.LeadSales.AnyAsync(s => s.Id == request.SaleId && s.BuyerId == me, ct)) throw new NotFoundException("Purchase");
+        var now = clock.UtcNow;
+        var minute = now.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+        if ((await CountAsync($"wh:resend:a:{me}:{minute}", ct)) > options.Value.ResendsPerAccountPerMinute)
+            throw new Leads.TooManyRequestsException("Too many resends in the last minute; try again in a minute.", 60 - now.Second);
+        // One resend of a purchase at a time: the pending check and the new message must not interleave with another's.
+        var lockKey = $"wh:resend:s:{request.SaleId:N}";
+        if (!await TryLockAsync(lockKey, ct))
+            throw new Leads.TooManyRequestsException("A resend of this purchase is being queued right now; try again in a second.", 1);
+        try
+        {
+            return await uow.RunAsync(token => ExecuteAsync(request.SaleId, me, token), ct);
+        }
+        finally
+        {
+            await UnlockAsync(lockKey);
+        }
+    }
+
+    private async Task<ResendWebhookResult> ExecuteAsync(Guid saleId, string me, CancellationToken ct)
+    {
+        if (!await db.LeadSales.AnyAsync(s => s.Id == saleId && s.BuyerId == me, ct)) throw new NotFoundException("Purchase");
         var settings = await db.BuyerWebhooks.AsNoTracking().FirstOrDefaultAsync(w => w.AdvertiserId == me, ct);
         if (settings is not { Enabled: true })
             throw new DomainException("webhook_off", settings?.DisabledReason is { } reason
                 ? $"The webhook is switched off ({reason}). Fix the endpoint and switch it on first."
                 : "Set up and switch on the webhook first.");
-        var message = BuyerWebhookMessages.Create(request.SaleId, me, clock.UtcNow);
+        var key = saleId.ToString("N");
+        var pending = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Type == BuyerWebhookMessages.Type && m.Key == key && m.ProcessedAt == null && !m.DeadLettered)
+            .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
+        if (pending is { } id) return new ResendWebhookResult(id, false);
+        var message = BuyerWebhookMessages.Create(saleId, me, clock.UtcNow);
         db.OutboxMessages.Add(message);
         await db.SaveChangesAsync(ct);
-        return message.Id;
+        return new ResendWebhookResult(message.Id, true);
+    }
+
+    // Redis is a guard here, not the truth: when it is down, the pending check alone limits resends.
+    private async Task<long> CountAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return (await counters.IncrementAsync([key], TimeSpan.FromMinutes(1), ct))[0];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Webhook resend limit unavailable (Redis); not counting");
+            return 0;
+        }
+    }
+
+    private async Task<bool> TryLockAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return await locks.TryReserveAsync(key, TimeSpan.FromSeconds(30), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Webhook resend lock unavailable (Redis); relying on the pending check");
+            return true;
+        }
+    }
+
+    private async Task UnlockAsync(string key)
+    {
+        try
+        {
+            await locks.ReleaseAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Webhook resend lock not released; it expires in 30 s");
+        }
     }
 }

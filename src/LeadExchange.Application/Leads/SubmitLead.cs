@@ -372,13 +372,28 @@ public sealed class SubmitLeadHandler(
         db.LeadDedupKeys.AsNoTracking().Where(k => k.NicheCode == niche && k.ContactHash == hash && k.ExpiresAt > now)
             .Select(k => (Guid?)k.LeadId).FirstOrDefaultAsync(ct);
 
+    /// <summary>
+    /// The seller's own duplicate: 409 with their earlier lead's id. Another seller's: a neutral 422 <c>not_accepted</c> that names
+    /// neither the other lead nor its seller (in credit or legal niches, that someone else sent this person is itself personal
+    /// data); the record keeps <see cref="Lead.DuplicateOf"/> for moderators, and the seller sees the neutral reason.
+    /// </summary>
     private async Task<SubmitLeadResult> DuplicateAsync(LeadDraft draft, Guid holder, CancellationToken ct)
     {
+        var holderSeller = await db.Leads.AsNoTracking().Where(l => l.Id == holder).Select(l => l.SellerId).FirstOrDefaultAsync(ct);
+        if (holderSeller != draft.SellerId)
+        {
+            var neutral = new SubmitLeadResult(422, new LeadAnswer(draft.Id, "rejected", null, null, null, 0, NotAccepted, null, "The lead was not accepted."));
+            await RecordRejectedAsync(draft, "not accepted", holder, ct, neutral);
+            return neutral;
+        }
         var answer = new SubmitLeadResult(409, new LeadAnswer(holder, "rejected", null, null, null, 0, "duplicate", holder,
             "The same person was already submitted in this niche within the dedup window."));
         await RecordRejectedAsync(draft, "duplicate", holder, ct, answer);
         return answer;
     }
+
+    /// <summary>The code of a refusal the exchange does not explain (another seller's duplicate).</summary>
+    public const string NotAccepted = "not_accepted";
 
     private async Task<SubmitLeadResult> RejectAsync(LeadDraft draft, string code, string reason, Guid? duplicateOf, CancellationToken ct)
     {

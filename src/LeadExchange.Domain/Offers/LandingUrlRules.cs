@@ -41,8 +41,8 @@ public static class LandingUrlRules
     /// Open-redirect guard. Sub-ids come from whoever clicks, and <see cref="Fill"/> leaves '.', '-', '_' and '~' unencoded,
     /// so a macro in the host could move the redirect to another site ("https://landing{sub1}/" with sub1=".evil.example").
     /// In the authority a macro may only be a leading label in front of a fixed domain of at least two labels
-    /// ("https://{sub1}.landing.example/": whatever the visitor sends, the host ends in ".landing.example"); never in the
-    /// user info or port.
+    /// ("https://{sub1}.landing.example/": whatever the visitor sends, the host ends in ".landing.example") that is not itself
+    /// a public suffix (".github.io", ".co.uk", ".blogspot.com": anyone can own a name under those); never in the user info or port.
     /// </summary>
     private static bool MacrosStayOffTheHost(string url)
     {
@@ -55,7 +55,9 @@ public static class LandingUrlRules
         if (lastMacro < 0) return true;
         var fixedPart = authority[(lastMacro + 1)..];
         var fixedHost = fixedPart.Split(':')[0];
-        return !authority.Contains('@') && fixedPart.StartsWith('.') && fixedHost.Count(c => c == '.') >= 2 && !fixedHost.EndsWith('.');
+        return !authority.Contains('@') && fixedPart.StartsWith('.') && fixedHost.Count(c => c == '.') >= 2 && !fixedHost.EndsWith('.')
+               // "https://{sub1}.github.io/": github.io is a public suffix, so the visitor would pick whose site it is.
+               && !PublicSuffixList.IsPublicSuffix(fixedHost[1..]);
     }
 
     /// <summary>Replaces each macro with its URL-encoded value (empty when unknown).</summary>

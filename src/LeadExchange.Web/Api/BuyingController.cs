@@ -63,12 +63,15 @@ public sealed class BuyingController(IMediator mediator) : ApiControllerBase(med
     public Task<PurchaseDto> UpdatePurchase(Guid saleId, UpdatePurchaseInput input, CancellationToken ct) =>
         Mediator.Send(new UpdatePurchaseCommand(saleId, input), ct);
 
-    /// <summary>Deliver this purchase to your webhook again (a new delivery id).</summary>
+    /// <summary>
+    /// Deliver this purchase to your webhook again (a new delivery id): 202 {deliveryId, queued}. While a delivery of the purchase
+    /// is still pending, nothing is queued and its id is answered with queued=false; 429 with Retry-After over the limits.
+    /// </summary>
     [HttpPost("purchases/{saleId:guid}/resend")]
     public async Task<IActionResult> Resend(Guid saleId, CancellationToken ct)
     {
-        var deliveryId = await Mediator.Send(new ResendWebhookCommand(saleId), ct);
-        return Accepted(new { deliveryId });
+        var result = await Mediator.Send(new ResendWebhookCommand(saleId), ct);
+        return Accepted(new { deliveryId = result.DeliveryId, queued = result.Queued });
     }
 
     /// <summary>Your webhook: URL, on/off, the signing secret, and why it was switched off if it was.</summary>

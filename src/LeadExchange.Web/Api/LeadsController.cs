@@ -12,8 +12,8 @@ public sealed class LeadsController(IMediator mediator) : ApiControllerBase(medi
 {
     /// <summary>
     /// Submit a lead (webmaster). 201 accepted {leadId, status, temperature, score, price, soldTo}; 409 {code: "duplicate",
-    /// duplicateOf}; 422 problem details per field (or a rejected lead: honeypot, fill time); 429 with Retry-After; 403 for a
-    /// blocked seller. The same Idempotency-Key within 24 h returns the first answer.
+    /// duplicateOf} (your own earlier lead of this person); 422 problem details per field (or a rejected lead: honeypot, fill
+    /// time, not_accepted — a refusal that says nothing about other sellers' leads); 429 with Retry-After; 403 for a blocked seller. The same Idempotency-Key within 24 h returns the first answer.
     /// </summary>
     [HttpPost]
     [EnableRateLimiting(RateLimitPolicies.Leads)]

@@ -49,6 +49,7 @@ public sealed class UiExceptionFilterAttribute : ExceptionFilterAttribute
         {
             ConflictException c => c.Message,
             DomainException d => d.Message,
+            LeadExchange.Application.Leads.TooManyRequestsException t => t.Message,
             ValidationException v => string.Join(" ", v.Errors.SelectMany(e => e.Value)),
             DbUpdateException => "The change conflicts with another one made at the same time; reload and try again.",
             _ => null,

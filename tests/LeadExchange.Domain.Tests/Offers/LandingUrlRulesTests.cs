@@ -36,6 +36,13 @@ public sealed class LandingUrlRulesTests
     [InlineData("https://{sub1}.com/")]
     [InlineData("https://{sub1}@landing.example/")]
     [InlineData("https://user:{sub1}@landing.example/")]
+    // Security review finding 5: a macro in front of a public suffix lets the clicker pick whose site it is.
+    [InlineData("https://{sub1}.github.io/")]
+    [InlineData("https://{sub1}.co.uk/")]
+    [InlineData("https://{sub1}.blogspot.com/path")]
+    [InlineData("https://{sub1}.herokuapp.com/")]
+    [InlineData("https://{sub1}.GitHub.IO/")]
+    [InlineData("https://{sub1}.any.ck/")]           // "*.ck": every name under .ck is a suffix
     public void Validate_WhenAMacroCouldChooseTheSite_Refuses(string url) =>
         Assert.Contains("never choose the site", Assert.Single(LandingUrlRules.Validate(url)));
 
@@ -43,5 +50,21 @@ public sealed class LandingUrlRulesTests
     [InlineData("https://landing.example/{sub1}/?s={sub2}#{sub3}")]
     [InlineData("https://{sub1}.{sub2}.landing.example/?c={click_id}")]
     [InlineData("https://{sub1}.landing.example:8443/")]
+    [InlineData("https://{sub1}.acme.github.io/")]   // one fixed label below the public suffix: acme's own site
+    [InlineData("https://{sub1}.shop.co.uk/")]
+    [InlineData("https://{sub1}.www.ck/")]           // "!www.ck" excepts it from "*.ck"
     public void Validate_WhenMacrosCannotLeaveTheAdvertisersDomain_Accepts(string url) => Assert.Empty(LandingUrlRules.Validate(url));
+
+    [Theory]
+    [InlineData("a.b.github.io", "github.io")]
+    [InlineData("x.landing.example", "example")]
+    [InlineData("shop.co.uk", "co.uk")]
+    [InlineData("foo.bar.ck", "bar.ck")]
+    [InlineData("www.ck", "ck")]
+    [InlineData("пример.рф", "xn--p1ai")]
+    public void PublicSuffixList_SuffixOf_FollowsTheListsAlgorithm(string host, string suffix)
+    {
+        Assert.True(PublicSuffixList.Count > 9000);
+        Assert.Equal(suffix, PublicSuffixList.SuffixOf(host));
+    }
 }

@@ -326,6 +326,52 @@ public abstract class WebhookTests(PostbackFactory app) : IAsyncLifetime
         Assert.All(log, d => Assert.True(d.GetProperty("succeeded").GetBoolean()));
     }
 
+    /// <summary>Security review finding 6: 100 parallel resends of one purchase were 100 deliveries of its contact data.</summary>
+    [Fact]
+    public async Task Resend_HundredInParallel_QueuesOneDelivery_AndLaterOnesAnswerThePendingOne()
+    {
+        var buyer = await BuyerAsync();
+        var saleId = (await BuyNewLeadAsync(buyer)).Str("saleId");
+        await app.DispatchOutboxAsync();
+        Assert.Single(_crm.Received);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => buyer.Client.PostAsync($"/api/v1/purchases/{saleId}/resend", null)));
+
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests }));
+        var accepted = new List<JsonElement>();
+        foreach (var answer in answers.Where(a => a.StatusCode == HttpStatusCode.Accepted)) accepted.Add(await answer.ExpectJsonAsync(HttpStatusCode.Accepted));
+        Assert.Single(accepted, a => a.GetProperty("queued").GetBoolean());
+        Assert.Single(accepted.Select(a => a.Str("deliveryId")).Distinct());
+        Assert.All(answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests), a => Assert.NotNull(a.Headers.RetryAfter));
+        var key = Guid.Parse(saleId).ToString("N");
+        Assert.Equal(1, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Key == key && m.ProcessedAt == null)));
+
+        await app.DispatchOutboxAsync();
+        Assert.Equal(2, _crm.Received.Count);
+    }
+
+    [Fact]
+    public async Task Resend_WhileADeliveryIsPending_QueuesNothing_AndOverTheAccountLimitAnswers429()
+    {
+        var buyer = await BuyerAsync();
+        var saleId = (await BuyNewLeadAsync(buyer)).Str("saleId");
+        // The purchase's own delivery is still in the outbox: a resend answers it instead of queuing another.
+        var key = Guid.Parse(saleId).ToString("N");
+        var pending = await app.WithDbAsync(db => db.OutboxMessages.Where(m => m.Key == key).Select(m => m.Id).SingleAsync());
+        for (var i = 0; i < 10; i++)
+        {
+            var answer = await (await buyer.Client.PostAsync($"/api/v1/purchases/{saleId}/resend", null)).ExpectJsonAsync(HttpStatusCode.Accepted);
+            Assert.Equal(pending.ToString(), answer.Str("deliveryId"));
+            Assert.False(answer.GetProperty("queued").GetBoolean());
+        }
+        var limited = await buyer.Client.PostAsync($"/api/v1/purchases/{saleId}/resend", null);
+        Assert.Equal("rate_limited", (await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests)).Str("code"));
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal(1, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Key == key)));
+        await app.DispatchOutboxAsync();
+        Assert.Single(_crm.Received);
+    }
+
     [Fact]
     public async Task RotateSecret_WhenRotated_SignsTheNextDeliveryWithTheNewSecretOnly()
     {

@@ -136,19 +136,48 @@ public abstract class LeadIntakeTests(PostbackFactory app)
     public async Task Submit_SamePersonTwice_SecondIs409WithTheOriginalsId_AndRecordedAsRejected()
     {
         var webmaster = await app.RegisterAsync("webmaster");
+        var phone = NextPhone();
+        var first = await (await SubmitAsync(webmaster.Client, Body(phone))).ExpectJsonAsync(HttpStatusCode.Created);
+
+        // The same number written differently, from the same seller: still the same person, and their own lead.
+        var duplicate = await (await SubmitAsync(webmaster.Client, Body(phone.Replace(" ", "").Replace("+7", "8")))).ExpectJsonAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("duplicate", duplicate.Str("code"));
+        Assert.Equal(first.Str("leadId"), duplicate.Str("duplicateOf"));
+        var rejected = await app.WithDbAsync(db => db.Leads.AsNoTracking().SingleAsync(l => l.SellerId == webmaster.UserId && l.Status == LeadStatus.Rejected));
+        Assert.Equal(Guid.Parse(first.Str("leadId")), rejected.DuplicateOf);
+        Assert.Equal("duplicate", rejected.RejectReason);
+    }
+
+    /// <summary>
+    /// Security review finding 1: the duplicate answer told a webmaster that another seller had submitted this person (and that
+    /// seller's lead id). Now it is a neutral refusal; the record still links the original for moderators.
+    /// </summary>
+    [Fact]
+    public async Task Submit_APersonAnotherSellerSubmitted_IsRefusedWithoutRevealingTheOtherLead()
+    {
+        var webmaster = await app.RegisterAsync("webmaster");
         var other = await app.RegisterAsync("webmaster");
         var phone = NextPhone();
         var first = await (await SubmitAsync(webmaster.Client, Body(phone))).ExpectJsonAsync(HttpStatusCode.Created);
 
-        // The same number written differently, from another seller: still the same person.
         var again = Body(phone.Replace(" ", "").Replace("+7", "8"));
-        var duplicate = await (await SubmitAsync(other.Client, again)).ExpectJsonAsync(HttpStatusCode.Conflict);
+        var response = await SubmitAsync(other.Client, again);
+        var raw = await response.Content.ReadAsStringAsync();
+        var refused = await response.ExpectJsonAsync(HttpStatusCode.UnprocessableEntity);
 
-        Assert.Equal("duplicate", duplicate.Str("code"));
-        Assert.Equal(first.Str("leadId"), duplicate.Str("duplicateOf"));
+        Assert.Equal("not_accepted", refused.Str("code"));
+        Assert.DoesNotContain(first.Str("leadId"), raw);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, refused.GetProperty("duplicateOf").ValueKind);
+        Assert.DoesNotContain("\"duplicate\"", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("already", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("seller", raw, StringComparison.OrdinalIgnoreCase);
         var rejected = await app.WithDbAsync(db => db.Leads.AsNoTracking().SingleAsync(l => l.SellerId == other.UserId));
         Assert.Equal(LeadStatus.Rejected, rejected.Status);
+        Assert.Equal(refused.Str("leadId"), rejected.Id.ToString());
+        Assert.Equal("not accepted", rejected.RejectReason);
         Assert.Equal(Guid.Parse(first.Str("leadId")), rejected.DuplicateOf);
+        // The seller's lead list (page and CSV) shows the record's reason: the neutral one.
         // Another niche is another market: not a duplicate.
         var credit = Body(phone, niche: "credit");
         credit["fields"] = new JsonObject { ["amount"] = 300_000, ["term_months"] = 24 };

@@ -82,8 +82,10 @@ public sealed class PurchasesController(IMediator mediator) : AdvertiserControll
     [HttpPost]
     public async Task<IActionResult> Resend(Guid id, CancellationToken ct)
     {
-        await Mediator.Send(new ResendWebhookCommand(id), ct);
-        Notice("Queued for delivery: the attempt shows below in a few seconds (reload).");
+        var result = await Mediator.Send(new ResendWebhookCommand(id), ct);
+        Notice(result.Queued
+            ? "Queued for delivery: the attempt shows below in a few seconds (reload)."
+            : "A delivery of this purchase is still pending: nothing new was queued.");
         return RedirectToAction(nameof(Details), new { id });
     }
 
