@@ -118,6 +118,8 @@ public static class DependencyInjection
         services.AddOptions<Domain.Tracking.ClickFraudOptions>().Bind(configuration.GetSection(Domain.Tracking.ClickFraudOptions.Section));
         services.AddOptions<Domain.Conversions.ConversionFraudOptions>().Bind(configuration.GetSection(Domain.Conversions.ConversionFraudOptions.Section));
         services.AddOptions<Application.Conversions.PostbackOptions>().Bind(configuration.GetSection(Application.Conversions.PostbackOptions.Section));
+        services.AddOptions<Domain.Common.MoneyLimitsOptions>().Bind(configuration.GetSection(Domain.Common.MoneyLimitsOptions.Section))
+            .Validate(Domain.Common.MoneyLimitsOptions.IsValid, Domain.Common.MoneyLimitsOptions.InvalidMessage).ValidateOnStart();
         services.AddSingleton<Application.Conversions.IPostbackAuthCache, Conversions.PostbackAuthCache>();
         services.AddSingleton<Conversions.PostbackLogWriter>();
         services.AddSingleton<Application.Conversions.IPostbackLogSink>(sp => sp.GetRequiredService<Conversions.PostbackLogWriter>());

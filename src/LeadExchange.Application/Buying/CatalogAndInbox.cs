@@ -15,6 +15,7 @@ using LeadExchange.Domain.Tracking;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LeadExchange.Application.Buying;
 
@@ -254,7 +255,7 @@ public sealed record UpdatePurchaseCommand(Guid SaleId, UpdatePurchaseInput Inpu
 /// (idempotent on the sale id), in the same transaction: if that payout is refused (cap, balance), so is the update.
 /// </summary>
 public sealed class UpdatePurchaseHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, ConversionLifecycle conversions,
-    ILogger<UpdatePurchaseHandler> logger) : IRequestHandler<UpdatePurchaseCommand, PurchaseDto>
+    IOptions<MoneyLimitsOptions> limits, ILogger<UpdatePurchaseHandler> logger) : IRequestHandler<UpdatePurchaseCommand, PurchaseDto>
 {
     public Task<PurchaseDto> Handle(UpdatePurchaseCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
 
@@ -267,7 +268,8 @@ public sealed class UpdatePurchaseHandler(IUnitOfWork uow, IAppDbContext db, ICu
         bool converted;
         try
         {
-            converted = sale.Update(PurchaseMapping.ParseStatus(input.Status), input.SaleAmount, input.Reason, input.DeferredUntil, input.Note, input.Assignee, clock.UtcNow);
+            converted = sale.Update(PurchaseMapping.ParseStatus(input.Status), input.SaleAmount, input.Reason, input.DeferredUntil, input.Note, input.Assignee, clock.UtcNow,
+                limits.Value.MaxSaleAmount);
         }
         catch (SaleUpdateInvalidException ex)
         {

@@ -59,7 +59,7 @@ public sealed record RecordPostbackCommand(PostbackRequest Request) : IRequest<P
 public sealed class RecordPostbackHandler(
     IAppDbContext db, IUnitOfWork uow, IPostbackAuthCache auth, IDedupStore dedup, IClickQueue clicks, IIpBlocklist blocklist, ITrafficCounters traffic,
     ConversionLifecycle lifecycle, ConversionWriter writer, IPostbackLogSink log, IClock clock, IOptions<ConversionFraudOptions> fraudOptions,
-    IOptions<PostbackOptions> options, ILogger<RecordPostbackHandler> logger)
+    IOptions<PostbackOptions> options, IOptions<MoneyLimitsOptions> limits, ILogger<RecordPostbackHandler> logger)
     : IRequestHandler<RecordPostbackCommand, PostbackAnswer>
 {
     public const string TestClickId = "test";
@@ -172,6 +172,10 @@ public sealed class RecordPostbackHandler(
         long? sale = null;
         if (p.Amount is { } amount)
         {
+            // Reports sum sale amounts: one absurd amount would otherwise swamp (or overflow) every total it is in.
+            var max = Currencies.ToMajor(limits.Value.MaxSaleAmount, currency);
+            if (amount > max)
+                throw new DomainException("bad_amount", $"amount is at most {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency}.", "amount");
             if (!Currencies.TryToMinor(amount, currency, out var minor))
                 throw new DomainException("bad_amount", $"amount has more decimals than {currency} allows.", "amount");
             sale = minor;

@@ -21,6 +21,16 @@ public sealed class InsufficientFundsException(AccountType account, string curre
     public AccountType Account { get; } = account;
 }
 
+/// <summary>
+/// A posting would take an account's balance past the Int64 range of minor units. Refused, so a balance never wraps and
+/// never saturates (SQLite turns an overflowing integer sum into an inexact REAL, which then swallows later postings).
+/// </summary>
+public sealed class BalanceOutOfRangeException(AccountType account, string currency)
+    : DomainException("balance_out_of_range", $"This would take the {account} balance ({currency}) past the largest amount the ledger records; nothing was posted.")
+{
+    public AccountType Account { get; } = account;
+}
+
 /// <summary>Ledger accounts by key, as read from the database: an account's id, type, owner and currency never change.</summary>
 public sealed class LedgerAccountCache
 {
@@ -106,14 +116,19 @@ public sealed class LedgerPoster(IAppDbContext db, IClock clock, LedgerAccountCa
         {
             var guarded = AccountTypes.IsNonNegative(account.Type) && amount < 0;
             var id = account.Id;
+            // Checked arithmetic in SQL: the sum must stay inside the Int64 range, compared without computing it (a credit
+            // needs Balance <= MaxValue - amount, a debit of an unguarded account Balance >= MinValue - amount; both
+            // bounds are exact longs). A guarded debit (Balance + amount >= 0, amount < 0) cannot overflow.
+            var ceiling = amount > 0 ? long.MaxValue - amount : long.MaxValue;
+            var floor = amount < 0 ? long.MinValue - amount : long.MinValue;
             var updated = guarded
                 ? await db.LedgerAccounts.Where(a => a.Id == id && a.Balance + amount >= 0)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct)
-                : await db.LedgerAccounts.Where(a => a.Id == id)
+                : await db.LedgerAccounts.Where(a => a.Id == id && a.Balance <= ceiling && a.Balance >= floor)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct);
             // The entry written above rolls back with the caller's transaction.
-            if (updated == 0)
-                throw new InsufficientFundsException(account.Type, account.Currency);
+            if (updated == 0 && guarded) throw new InsufficientFundsException(account.Type, account.Currency);
+            if (updated == 0) throw new BalanceOutOfRangeException(account.Type, account.Currency);
         }
     }
 

@@ -40,7 +40,8 @@ public sealed class BalanceReader(IAppDbContext db, ICurrentUser user)
             .Where(h => h.WebmasterId == userId && h.Status == HoldStatus.Held)
             .GroupBy(h => h.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(h => h.WebmasterShare) })
             .ToListAsync(cancellationToken);
-        long Pending(string currency) => pending.Where(p => p.Currency == currency).Sum(p => p.Amount) + Sum(currency, AccountType.WebmasterPending);
+        // Checked like LINQ's Sum: a total past the Int64 range fails instead of wrapping.
+        long Pending(string currency) => checked(pending.Where(p => p.Currency == currency).Sum(p => p.Amount) + Sum(currency, AccountType.WebmasterPending));
         long Sum(string currency, params AccountType[] types) =>
             accounts.Where(a => a.Currency == currency && types.Contains(a.Type)).Sum(a => a.Balance);
 
@@ -48,7 +49,7 @@ public sealed class BalanceReader(IAppDbContext db, ICurrentUser user)
                 ? new BalanceDto(c, Sum(c, AccountType.AdvertiserBalance), Sum(c, AccountType.Escrow, AccountType.AdvertiserFrozen), 0, -Sum(c, AccountType.AdvertiserReceivable))
                 : new BalanceDto(c, Sum(c, AccountType.WebmasterAvailable), Sum(c, AccountType.PayoutsInTransit), Pending(c), -Sum(c, AccountType.WebmasterReceivable)))
             .ToList();
-        var currency = request.Currency?.Trim().ToUpperInvariant() ?? balances.OrderByDescending(b => b.Available + b.Held + b.Pending).FirstOrDefault()?.Currency ?? "RUB";
+        var currency = request.Currency?.Trim().ToUpperInvariant() ?? balances.OrderByDescending(b => (Int128)b.Available + b.Held + b.Pending).FirstOrDefault()?.Currency ?? "RUB";
         var main = balances.FirstOrDefault(b => b.Currency == currency) ?? new BalanceDto(currency, 0, 0, 0, 0);
         return new BalanceSummaryDto(main.Currency, main.Available, main.Held, main.Pending, main.Owed, balances);
     }
@@ -98,13 +99,19 @@ public sealed class GetStatementHandler(IAppDbContext db, ICurrentUser user) : I
     }
 }
 
+/// <summary>
+/// <see cref="TotalOfAllPostings"/> is null when the total does not fit in Int64; <see cref="Overflows"/> then says so, with
+/// every account whose postings sum outside the Int64 range (its cached balance cannot hold that sum).
+/// </summary>
 public sealed record ReconciliationDto(
-    bool Balanced, long TotalOfAllPostings, int Accounts, int Entries,
-    IReadOnlyList<string> UnbalancedEntries, IReadOnlyList<string> DriftedAccounts, IReadOnlyList<string> NegativeAccounts, DateTime CheckedAt);
+    bool Balanced, long? TotalOfAllPostings, int Accounts, int Entries,
+    IReadOnlyList<string> UnbalancedEntries, IReadOnlyList<string> DriftedAccounts, IReadOnlyList<string> NegativeAccounts, DateTime CheckedAt,
+    IReadOnlyList<string> Overflows);
 
 /// <summary>
 /// The ledger's invariants, checked from the postings: every entry sums to zero, the sum of everything is
-/// zero, every cached balance equals the sum of its postings, no guarded account is negative.
+/// zero, every cached balance equals the sum of its postings, no guarded account is negative, and no sum leaves the
+/// Int64 range (reported as a finding, never as an error).
 /// </summary>
 public sealed record ReconcileLedgerQuery : IRequest<ReconciliationDto>;
 
@@ -119,21 +126,38 @@ public sealed class ReconcileLedgerHandler(IAppDbContext db, ICurrentUser user, 
 
 public static class LedgerReconciliation
 {
+    /// <summary>2^32: the split that lets the database sum any number of Int64 postings (fewer than 2^31) without overflowing.</summary>
+    private const long Split = 4_294_967_296;
+
     public static async Task<ReconciliationDto> RunAsync(IAppDbContext db, DateTime now, CancellationToken ct)
     {
-        var unbalanced = await db.Postings.GroupBy(p => p.JournalEntryId)
-            .Where(g => g.Sum(p => p.Amount) != 0).Select(g => g.Key).ToListAsync(ct);
-        var sums = await db.Postings.GroupBy(p => p.AccountId)
-            .Select(g => new { AccountId = g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct);
+        // A plain SUM of the postings overflows once an account passes the Int64 range (SQLite and SQL Server raise an
+        // error, so the check itself would fail). So each amount is summed as a high and a low part, Amount = High * 2^32
+        // + Low with |Low| < 2^32 and |High| <= 2^31 (division and remainder truncate toward zero on every provider),
+        // and the parts are combined exactly in Int128 here.
+        var candidates = await db.Postings.GroupBy(p => p.JournalEntryId)
+            .Select(g => new { g.Key, High = g.Sum(p => p.Amount / Split), Low = g.Sum(p => p.Amount % Split) })
+            // Both parts zero means the entry sums to zero; the exact test of the rest (rarely more than the unbalanced) is below.
+            .Where(g => g.High != 0 || g.Low != 0).ToListAsync(ct);
+        var unbalanced = candidates.Where(c => Combine(c.High, c.Low) != 0).Select(c => c.Key).ToList();
+        var parts = await db.Postings.GroupBy(p => p.AccountId)
+            .Select(g => new { AccountId = g.Key, High = g.Sum(p => p.Amount / Split), Low = g.Sum(p => p.Amount % Split) }).ToListAsync(ct);
         var accounts = await db.LedgerAccounts.AsNoTracking().ToListAsync(ct);
-        var sumByAccount = sums.ToDictionary(s => s.AccountId, s => s.Sum);
-        var drifted = accounts.Where(a => a.Balance != sumByAccount.GetValueOrDefault(a.Id))
-            .Select(a => $"{a.Type}/{a.OwnerId}/{a.Currency}: cached {a.Balance}, postings {sumByAccount.GetValueOrDefault(a.Id)}").ToList();
-        var negative = accounts.Where(a => AccountTypes.IsNonNegative(a.Type) && sumByAccount.GetValueOrDefault(a.Id) < 0)
-            .Select(a => $"{a.Type}/{a.OwnerId}/{a.Currency}: {sumByAccount.GetValueOrDefault(a.Id)}").ToList();
-        var total = sums.Sum(s => s.Sum);
+        var sumByAccount = parts.ToDictionary(s => s.AccountId, s => Combine(s.High, s.Low));
+        Int128 Sum(LedgerAccount a) => sumByAccount.GetValueOrDefault(a.Id);
+        static string Name(LedgerAccount a) => $"{a.Type}/{a.OwnerId}/{a.Currency}";
+
+        var drifted = accounts.Where(a => a.Balance != Sum(a)).Select(a => $"{Name(a)}: cached {a.Balance}, postings {Sum(a)}").ToList();
+        var negative = accounts.Where(a => AccountTypes.IsNonNegative(a.Type) && Sum(a) < 0).Select(a => $"{Name(a)}: {Sum(a)}").ToList();
+        var overflows = accounts.Where(a => Sum(a) > long.MaxValue || Sum(a) < long.MinValue)
+            .Select(a => $"{Name(a)}: postings sum to {Sum(a)}, outside the Int64 range of a balance").ToList();
+        var total = sumByAccount.Values.Aggregate(Int128.Zero, (sum, next) => sum + next);
+        var fits = total >= long.MinValue && total <= long.MaxValue;
+        if (!fits) overflows.Add($"All postings sum to {total}, outside the Int64 range");
         var entries = await db.JournalEntries.CountAsync(ct);
-        return new ReconciliationDto(unbalanced.Count == 0 && drifted.Count == 0 && negative.Count == 0 && total == 0,
-            total, accounts.Count, entries, unbalanced.Select(u => u.ToString()).ToList(), drifted, negative, now);
+        return new ReconciliationDto(unbalanced.Count == 0 && drifted.Count == 0 && negative.Count == 0 && overflows.Count == 0 && total == 0,
+            fits ? (long)total : null, accounts.Count, entries, unbalanced.Select(u => u.ToString()).ToList(), drifted, negative, now, overflows);
     }
+
+    private static Int128 Combine(long high, long low) => (Int128)high * Split + low;
 }

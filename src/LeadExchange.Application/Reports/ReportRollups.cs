@@ -83,8 +83,8 @@ public sealed class ReportRollupSource(IAppDbContext db)
 
     private static void AddClicks(ReportCounters c, long clicks, long unique)
     {
-        c.Clicks += clicks;
-        c.UniqueClicks += unique;
+        c.Clicks = checked(c.Clicks + clicks);
+        c.UniqueClicks = checked(c.UniqueClicks + unique);
     }
 
     private async Task AddLeadsAsync(RollupAccumulator rows, DateTime start, DateTime end, ReportTier tier, string? webmasterId, Guid? offerId, CancellationToken ct)
@@ -133,18 +133,18 @@ public sealed class ReportRollupSource(IAppDbContext db)
                 [s.Sub1, s.Sub2, s.Sub3, s.Sub4, s.Sub5]), c =>
             {
                 c.Sales++;
-                c.SalesAmount += s.Price;
-                c.SellerShare += s.WebmasterShare;
+                c.SalesAmount = checked(c.SalesAmount + s.Price);
+                c.SellerShare = checked(c.SellerShare + s.WebmasterShare);
                 if (isReturned)
                 {
                     c.Returns++;
-                    c.ReturnedAmount += s.Price;
-                    c.ReturnedSellerShare += s.WebmasterShare;
+                    c.ReturnedAmount = checked(c.ReturnedAmount + s.Price);
+                    c.ReturnedSellerShare = checked(c.ReturnedSellerShare + s.WebmasterShare);
                 }
                 if (s.Status == Domain.Buying.SaleStatus.Converted)
                 {
                     c.SalesConverted++;
-                    c.SalesRevenue += s.SaleAmount ?? 0;
+                    c.SalesRevenue = checked(c.SalesRevenue + (s.SaleAmount ?? 0));
                 }
             });
         }
@@ -179,9 +179,9 @@ public sealed class ReportRollupSource(IAppDbContext db)
                         c.ConversionsPending++;
                         break;
                 }
-                c.ConversionCost += v.AdvertiserAmount;
-                c.ConversionPayout += v.WebmasterAmount;
-                c.ConversionRevenue += v.SaleAmount ?? 0;
+                c.ConversionCost = checked(c.ConversionCost + v.AdvertiserAmount);
+                c.ConversionPayout = checked(c.ConversionPayout + v.WebmasterAmount);
+                c.ConversionRevenue = checked(c.ConversionRevenue + (v.SaleAmount ?? 0));
             });
         }
     }

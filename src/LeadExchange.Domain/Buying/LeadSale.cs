@@ -76,9 +76,10 @@ public sealed class LeadSale
     /// <summary>
     /// The buyer's update. Converted needs a sale amount (and keeps it); refused needs a reason; deferred needs
     /// a future date. A converted lead stays converted (its CPS event is recorded once). Returns true when the
-    /// lead just became converted.
+    /// lead just became converted. A sale amount above <paramref name="maxSaleAmount"/> is refused: reports sum them.
     /// </summary>
-    public bool Update(SaleStatus? status, long? saleAmount, string? reason, DateTime? deferredUntil, string? note, string? assignee, DateTime now)
+    public bool Update(SaleStatus? status, long? saleAmount, string? reason, DateTime? deferredUntil, string? note, string? assignee, DateTime now,
+        long maxSaleAmount = MoneyLimitsOptions.DefaultMaxSaleAmount)
     {
         var errors = new List<(string, string)>();
         note = note?.Trim();
@@ -94,6 +95,9 @@ public sealed class LeadSale
             {
                 case SaleStatus.Converted when saleAmount is null or <= 0:
                     errors.Add(("saleAmount", "A converted lead needs the sale amount (minor units, positive)."));
+                    break;
+                case SaleStatus.Converted when saleAmount > maxSaleAmount:
+                    errors.Add(("saleAmount", $"A sale amount is at most {maxSaleAmount} (minor units)."));
                     break;
                 case SaleStatus.Refused when string.IsNullOrWhiteSpace(reason):
                     errors.Add(("reason", "Say why the lead was refused."));

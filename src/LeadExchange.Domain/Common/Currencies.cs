@@ -20,8 +20,14 @@ public static class Currencies
     /// <summary>Converts a major-unit decimal (as typed by a person) to minor units, refusing sub-minor precision.</summary>
     public static bool TryToMinor(decimal major, string currency, out long minor)
     {
+        // Checked before scaling: decimal multiplication throws past about 7.9e28.
+        if (Math.Abs(major) > long.MaxValue / (decimal)MinorUnits(currency))
+        {
+            minor = 0;
+            return false;
+        }
         var scaled = major * MinorUnits(currency);
-        if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
+        if (scaled != decimal.Truncate(scaled))
         {
             minor = 0;
             return false;

@@ -29,7 +29,10 @@ public sealed class PlatformSettings
         if (CommissionBp is < 0 or > 10_000) yield return (nameof(CommissionBp), "Commission is 0% to 100%.");
         if (TopUpMin <= 0) yield return (nameof(TopUpMin), "Minimum top-up must be positive.");
         if (TopUpMax < TopUpMin) yield return (nameof(TopUpMax), "Maximum top-up cannot be below the minimum.");
+        // A top-up maximum near the Int64 range would let one credit saturate a balance (security review, "Trust").
+        else if (TopUpMax > Common.MoneyLimitsOptions.Ceiling) yield return (nameof(TopUpMax), "Maximum top-up is at most 10,000,000,000,000.00.");
         if (PayoutMin <= 0) yield return (nameof(PayoutMin), "Minimum payout must be positive.");
+        else if (PayoutMin > Common.MoneyLimitsOptions.Ceiling) yield return (nameof(PayoutMin), "Minimum payout is at most 10,000,000,000,000.00.");
         if (PayoutScheduleDays is < 0 or > 90) yield return (nameof(PayoutScheduleDays), "Payout schedule is 0 to 90 days.");
         if (DisputeSlaHours is < 1 or > 720) yield return (nameof(DisputeSlaHours), "Dispute SLA is 1 to 720 hours.");
         if (BuyerDisputeRateLimitBp is < 100 or > 10_000) yield return (nameof(BuyerDisputeRateLimitBp), "Buyer dispute limit is 1% to 100%.");

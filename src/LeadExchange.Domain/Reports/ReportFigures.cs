@@ -22,11 +22,12 @@ public sealed record ReportFigures(
 {
     public static ReportFigures From(ReportCounters c, ReportPerspective perspective)
     {
-        var conversions = c.ConversionsApproved + c.ConversionsPending;
-        var leadSpend = c.SalesAmount - c.ReturnedAmount;
-        var spend = c.ConversionCost + leadSpend;
-        var earnings = c.ConversionPayout + c.SellerShare - c.ReturnedSellerShare;
-        var revenue = c.SalesRevenue + c.ConversionRevenue;
+        // Checked: a figure past the Int64 range throws instead of wrapping to a negative total.
+        var conversions = checked(c.ConversionsApproved + c.ConversionsPending);
+        var leadSpend = checked(c.SalesAmount - c.ReturnedAmount);
+        var spend = checked(c.ConversionCost + leadSpend);
+        var earnings = checked(c.ConversionPayout + c.SellerShare - c.ReturnedSellerShare);
+        var revenue = checked(c.SalesRevenue + c.ConversionRevenue);
         var money = perspective switch
         {
             ReportPerspective.Advertiser => spend,
@@ -43,7 +44,7 @@ public sealed record ReportFigures(
             Ratio(leadSpend, c.Sales - c.Returns, 0),
             Ratio(c.ConversionCost, conversions, 0),
             Ratio(c.Returns * 100m, c.Sales, 2),
-            perspective == ReportPerspective.Advertiser && revenue > 0 ? Ratio((revenue - spend) * 100m, spend, 2) : null);
+            perspective == ReportPerspective.Advertiser && revenue > 0 ? Ratio(((decimal)revenue - spend) * 100m, spend, 2) : null);
     }
 
     private static decimal? Ratio(decimal numerator, long denominator, int decimals) =>

@@ -98,26 +98,30 @@ public sealed class ReportCounters
     /// <summary>Sale amounts reported with conversions (CPS), approved and pending.</summary>
     public long ConversionRevenue { get; set; }
 
+    /// <summary>Checked: a total past the Int64 range throws instead of wrapping to a negative figure.</summary>
     public void Add(ReportCounters o)
     {
-        Clicks += o.Clicks;
-        UniqueClicks += o.UniqueClicks;
-        Leads += o.Leads;
-        LeadsRejected += o.LeadsRejected;
-        Sales += o.Sales;
-        SalesAmount += o.SalesAmount;
-        SellerShare += o.SellerShare;
-        Returns += o.Returns;
-        ReturnedAmount += o.ReturnedAmount;
-        ReturnedSellerShare += o.ReturnedSellerShare;
-        SalesConverted += o.SalesConverted;
-        SalesRevenue += o.SalesRevenue;
-        ConversionsApproved += o.ConversionsApproved;
-        ConversionsPending += o.ConversionsPending;
-        ConversionsRejected += o.ConversionsRejected;
-        ConversionCost += o.ConversionCost;
-        ConversionPayout += o.ConversionPayout;
-        ConversionRevenue += o.ConversionRevenue;
+        checked
+        {
+            Clicks += o.Clicks;
+            UniqueClicks += o.UniqueClicks;
+            Leads += o.Leads;
+            LeadsRejected += o.LeadsRejected;
+            Sales += o.Sales;
+            SalesAmount += o.SalesAmount;
+            SellerShare += o.SellerShare;
+            Returns += o.Returns;
+            ReturnedAmount += o.ReturnedAmount;
+            ReturnedSellerShare += o.ReturnedSellerShare;
+            SalesConverted += o.SalesConverted;
+            SalesRevenue += o.SalesRevenue;
+            ConversionsApproved += o.ConversionsApproved;
+            ConversionsPending += o.ConversionsPending;
+            ConversionsRejected += o.ConversionsRejected;
+            ConversionCost += o.ConversionCost;
+            ConversionPayout += o.ConversionPayout;
+            ConversionRevenue += o.ConversionRevenue;
+        }
     }
 
     public bool IsZero() =>

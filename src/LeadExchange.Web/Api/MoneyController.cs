@@ -41,6 +41,9 @@ public sealed record ManualTopUpRequest(string? UserId, string? Email, long Amou
 
 public sealed record ManualSettlementRequest(bool Paid, string? Reference);
 
+/// <summary>Amount (minor units, positive) is what comes off the advertiser's available balance; reason is required.</summary>
+public sealed record ManualAdjustmentRequest(string? UserId, string? Email, long Amount, string? Currency, string? Reason);
+
 [Route("api/v1/admin")]
 [Authorize(AuthenticationSchemes = Infrastructure.ApiKeyAuthenticationHandler.SchemeName, Roles = Roles.Admin)]
 public sealed class AdminMoneyController(IMediator mediator) : ApiControllerBase(mediator)
@@ -50,6 +53,17 @@ public sealed class AdminMoneyController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ManualTopUpResult>(201)]
     public async Task<IActionResult> ManualTopUp(ManualTopUpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
         StatusCode(201, await Mediator.Send(new ManualTopUpCommand(request.UserId, request.Email, request.Amount, request.Currency ?? "RUB", request.Note, idempotencyKey), ct));
+
+    /// <summary>
+    /// Debit an advertiser's available balance (a mistaken credit, a recalled transfer) with a required reason; recorded in the
+    /// ledger with the admin's user id. 409 insufficient_funds when the balance holds less. Send Idempotency-Key to make retries safe.
+    /// </summary>
+    [HttpPost("manual-adjustments")]
+    [ProducesResponseType<ManualAdjustmentResult>(201)]
+    public async Task<IActionResult> ManualAdjustment(ManualAdjustmentRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CancellationToken ct) =>
+        StatusCode(201, await Mediator.Send(new ManualAdjustmentCommand(request.UserId, request.Email, request.Amount, request.Currency ?? "RUB", request.Reason,
+            idempotencyKey), ct));
 
     /// <summary>Mark a manual (bank transfer) payout paid, or failed with the reason (money returns to the webmaster).</summary>
     [HttpPost("payouts/{id:guid}/settlement")]

@@ -131,30 +131,39 @@ public sealed record EarningsStatementPage(BalanceSummaryDto Balance, StatementV
 /// <summary>Admin ledger: reconciliation card (after "Run check") and the platform-wide statement.</summary>
 public sealed record LedgerPage(StatementView Statement, ReconciliationDto? Reconciliation);
 
-public sealed class ManualTopUpFormModel
+/// <summary>An admin's manual money form: which advertiser (by email), the amount and currency, a key fixed when the form is shown.</summary>
+public abstract class ManualMoneyFormModel : AmountFormModel
 {
     [Display(Name = "Advertiser email")]
     public string? Email { get; set; }
 
-    [Display(Name = "Amount")]
-    public string? Amount { get; set; }
-
-    [Display(Name = "Currency")]
-    public string? Currency { get; set; } = "RUB";
-
-    [Display(Name = "Note")]
-    public string? Note { get; set; }
-
-    /// <summary>Fixed when the form is shown: a double-clicked or re-sent form credits once.</summary>
+    /// <summary>Fixed when the form is shown: a double-clicked or re-sent form posts once.</summary>
     public string? IdempotencyKey { get; set; }
-
-    public static ManualTopUpFormModel New() => new() { IdempotencyKey = Guid.NewGuid().ToString("N") };
 
     /// <summary>The form field an application error belongs to (the form names the advertiser by email only).</summary>
     public static string FieldName(string applicationField) => applicationField == "UserId" ? nameof(Email) : applicationField;
 }
 
-public sealed record ManualTopUpPage(ManualTopUpFormModel Form, PagedResult<TopUpDto> Recent, IReadOnlyDictionary<string, string> UserLabels);
+public sealed class ManualTopUpFormModel : ManualMoneyFormModel
+{
+    [Display(Name = "Note")]
+    public string? Note { get; set; }
+
+    public static ManualTopUpFormModel New() => new() { IdempotencyKey = Guid.NewGuid().ToString("N") };
+}
+
+/// <summary>A debit of an advertiser's available balance, with the reason the ledger keeps.</summary>
+public sealed class ManualAdjustmentFormModel : ManualMoneyFormModel
+{
+    [Display(Name = "Reason")]
+    public string? Reason { get; set; }
+
+    public static ManualAdjustmentFormModel New() => new() { IdempotencyKey = Guid.NewGuid().ToString("N") };
+}
+
+public sealed record ManualTopUpPage(ManualTopUpFormModel Form, PagedResult<TopUpDto> Recent, IReadOnlyDictionary<string, string> UserLabels, long TopUpMax);
+
+public sealed record ManualAdjustmentPage(ManualAdjustmentFormModel Form);
 
 /// <summary>Admin payouts; Status is the filter as typed: a PayoutStatus name, or "all".</summary>
 public sealed record AdminPayoutsPage(string Status, PagedResult<PayoutDto> Payouts, IReadOnlyDictionary<string, string> UserLabels);

@@ -101,7 +101,7 @@ public static class EndpointPolicies
         Roles("Moderation.", [Moderator, Admin],
             "POST /api/v1/disputes/{id:guid}/claim", "DELETE /api/v1/disputes/{id:guid}/claim", "POST /api/v1/disputes/{id:guid}/decision");
         Roles("Administration.", [Admin],
-            "GET /api/v1/admin/ledger/reconciliation", "POST /api/v1/admin/manual-top-ups", "POST /api/v1/admin/niches",
+            "GET /api/v1/admin/ledger/reconciliation", "POST /api/v1/admin/manual-top-ups", "POST /api/v1/admin/manual-adjustments", "POST /api/v1/admin/niches",
             "PUT /api/v1/admin/niches/{code}", "POST /api/v1/admin/payouts/{id:guid}/settlement", "GET /api/v1/admin/pricing/changes",
             "GET /api/v1/admin/pricing/demand", "POST /api/v1/admin/pricing/demand/recompute", "GET /api/v1/admin/pricing/geo",
             "DELETE /api/v1/admin/pricing/geo/{region}", "PUT /api/v1/admin/pricing/geo/{region}", "GET /api/v1/admin/pricing/niches",
@@ -161,7 +161,7 @@ public static class EndpointPolicies
             "POST /Admin/Pricing/Recompute", "POST /Admin/Pricing/RemoveGeo", "POST /Admin/Pricing/Season/{id?}",
             "GET /Admin/Regions/Create", "POST /Admin/Regions/Create", "GET /Admin/Regions/Edit/{id?}", "POST /Admin/Regions/Edit/{id?}",
             "GET /Admin/Regions/Index", "GET /Admin/Settings/Index", "POST /Admin/Settings/Index",
-            "GET /Admin/TopUps/Index", "POST /Admin/TopUps/Index", "GET /Admin/Users/Index", "POST /Admin/Users/SetRole/{id?}");
+            "GET /Admin/TopUps/Adjust", "POST /Admin/TopUps/Adjust", "GET /Admin/TopUps/Index", "POST /Admin/TopUps/Index", "GET /Admin/Users/Index", "POST /Admin/Users/SetRole/{id?}");
     }
 
     private static void Public(string why, params string[] keys) => Add(new EndpointPolicy(Access.Public, [], why), keys);

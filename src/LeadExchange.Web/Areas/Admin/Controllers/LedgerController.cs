@@ -56,6 +56,7 @@ public sealed class LedgerController(IMediator mediator) : AdminController(media
             UnbalancedEntries = Cut(result.UnbalancedEntries),
             DriftedAccounts = Cut(result.DriftedAccounts),
             NegativeAccounts = Cut(result.NegativeAccounts),
+            Overflows = Cut(result.Overflows),
         });
         return Redirect(Url.LocalOr(returnUrl, Url.Action(nameof(Index))!));
     }

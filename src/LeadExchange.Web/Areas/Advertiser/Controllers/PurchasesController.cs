@@ -4,8 +4,10 @@ using LeadExchange.Application.Common.Models;
 using LeadExchange.Application.Reference;
 using LeadExchange.Web.Controllers;
 using LeadExchange.Web.Models;
+using LeadExchange.Domain.Common;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LeadExchange.Web.Areas.Advertiser.Controllers;
 
@@ -14,7 +16,7 @@ namespace LeadExchange.Web.Areas.Advertiser.Controllers;
 /// consent, price and score, the status form (in work, converted with the sale amount, refused, deferred), note,
 /// assignee, and its webhook deliveries with a resend button.
 /// </summary>
-public sealed class PurchasesController(IMediator mediator) : AdvertiserController(mediator)
+public sealed class PurchasesController(IMediator mediator, IOptions<MoneyLimitsOptions> limits) : AdvertiserController(mediator)
 {
     private const string FormPrefix = "Form";
 
@@ -55,6 +57,10 @@ public sealed class PurchasesController(IMediator mediator) : AdvertiserControll
     {
         var purchase = await Mediator.Send(new GetPurchaseQuery(id), ct);
         var input = form.ToInput(purchase, ModelState, FormPrefix);
+        // Said here in the page's language; the command refuses it too (the API's answer).
+        if (input?.SaleAmount > limits.Value.MaxSaleAmount)
+            ModelState.AddModelError($"{FormPrefix}.{nameof(form.SaleAmount)}",
+                L["The sale amount is at most {0}.", Display.Money(limits.Value.MaxSaleAmount, purchase.Currency)]);
         try
         {
             if (input is not null && ModelState.IsValid)
