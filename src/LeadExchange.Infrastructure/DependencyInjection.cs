@@ -35,6 +35,7 @@ public static class DependencyInjection
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddDefaultTokenProviders()
             .AddSignInManager<TimingSafeSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();

@@ -20,6 +20,7 @@ NJsonSchemaLoaderFix.Install();
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var configuration = builder.Configuration;
+builder.AddRequestBodyLimit();
 
 services.AddInfrastructure(configuration, builder.Environment.ContentRootPath);
 services.AddApplication();
@@ -132,6 +133,7 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRequestBodyLimit(RequestBodyLimit.Configured(configuration));
 app.UseRateLimiter();
 app.UseMiddleware<AdmissionMiddleware>();
 app.UseAuthentication();
