@@ -23,7 +23,7 @@ public sealed class RegisterValidator : IValidator<RegisterCommand>
     {
         var errors = new ValidationErrors()
             .Email("Email", request.Email)
-            .Required("DisplayName", request.DisplayName, 100, "Display name");
+            .ShownName("DisplayName", request.DisplayName, 100, "Display name");
         // The same rules Identity enforces (DependencyInjection.cs), checked here so every error shows at once.
         if (string.IsNullOrEmpty(request.Password)) errors.Add("Password", "Password is required.");
         else if (PasswordRules.IsTooLong(request.Password)) errors.Add("Password", PasswordRules.TooLongMessage);
@@ -195,7 +195,7 @@ public sealed class UpdateProfileValidator : IValidator<UpdateProfileCommand>
 
     public Task<IReadOnlyList<(string Field, string Message)>> ValidateAsync(UpdateProfileCommand request, CancellationToken ct)
     {
-        var errors = new ValidationErrors().Required("DisplayName", request.DisplayName, 100, "Display name");
+        var errors = new ValidationErrors().ShownName("DisplayName", request.DisplayName, 100, "Display name");
         if (string.IsNullOrWhiteSpace(request.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone, out _))
             errors.Add("TimeZone", "Choose a known time zone (IANA id, e.g. Europe/Moscow).");
         if (!Cultures.Contains(request.Culture))

@@ -1,19 +1,22 @@
 using System.Net;
 using System.Text;
 using LeadExchange.IntegrationTests.Infrastructure;
+using LeadExchange.IntegrationTests.SellerOffers;
 using Microsoft.EntityFrameworkCore;
 using static LeadExchange.IntegrationTests.LeadForms.LeadFormHarness;
 
 namespace LeadExchange.IntegrationTests.Security;
 
 /// <summary>
-/// Issue "Trust": the longest password (128 characters, refused before any hash is computed) and request bodies over the
-/// limit (413 problem details, unread).
+/// Issue "Trust": the longest password (128 characters, refused before any hash is computed), names other people read
+/// (no control, invisible or text-direction characters), and request bodies over the limit (413 problem details, unread).
 /// </summary>
 public sealed class InputLimitsTests(SqliteFactory app) : IClassFixture<SqliteFactory>
 {
     private const string TooLongEn = "Password is at most 128 characters.";
     private const string TooLongRu = "Пароль — не длиннее 128 символов.";
+    private const string HiddenEn = "Display name may not contain control, invisible or text-direction characters.";
+    private const string HiddenRu = "Отображаемое имя не может содержать управляющие и невидимые символы или символы смены направления текста.";
 
     /// <summary>129 characters that pass every other password rule.</summary>
     private static readonly string TooLong = "Aa1" + new string('x', 126);
@@ -60,6 +63,72 @@ public sealed class InputLimitsTests(SqliteFactory app) : IClassFixture<SqliteFa
         var page = await browser.PostAsync("/account/register", Form(("Email", NewEmail()), ("Password", TooLong), ("DisplayName", "Анна"),
             ("Role", "advertiser"), ("__RequestVerificationToken", registerToken)));
         Assert.Equal(TooLongRu, ErrorBeside(await page.ExpectStatusAsync(HttpStatusCode.OK), "Password"));
+    }
+
+    [Theory]
+    [InlineData("Sber\u202Ebank")] // right-to-left override
+    [InlineData("Sber\u202Abank")] // left-to-right embedding
+    [InlineData("Sber\u2066bank\u2069")] // isolates
+    [InlineData("Sber\u200Fbank")] // right-to-left mark
+    [InlineData("Sber\u200Ebank")] // left-to-right mark
+    [InlineData("Sber\u200Bbank")] // zero-width space
+    [InlineData("Sber\u200Dbank")] // zero-width joiner
+    [InlineData("Sber\u2060bank")] // word joiner
+    [InlineData("\uFEFFSberbank")] // byte order mark
+    [InlineData("Sber\u0007bank")] // a control character
+    [InlineData("Sber\nbank")] // a line break
+    public async Task DisplayName_WithControlInvisibleOrDirectionCharacters_IsRefusedOnSignUpAndProfile(string name)
+    {
+        using var anonymous = app.CreateAnonymousClient();
+        var email = NewEmail();
+        var errors = await (await anonymous.PostJsonAsync("/api/v1/auth/register",
+            new { email, password = TestAccounts.Password, role = "advertiser", displayName = name })).ExpectValidationErrorsAsync();
+        Assert.Equal(HiddenEn, Assert.Single(errors["displayName"]));
+        Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == email)));
+
+        var user = await app.RegisterAsync("advertiser", "Plain name");
+        errors = await (await user.Client.PutJsonAsync("/api/v1/profile", new { displayName = name, timeZone = "UTC", culture = "en" })).ExpectValidationErrorsAsync();
+        Assert.Equal(HiddenEn, Assert.Single(errors["displayName"]));
+        Assert.Equal("Plain name", await app.WithDbAsync(db => db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task DisplayName_OnThePages_IsRefusedBesideTheField_InEnglishAndRussian_WhileLettersOfAnyScriptAndEmojiPass()
+    {
+        var user = await app.RegisterAsync("webmaster");
+        using var browser = await SignInAsync(app, user.Email);
+        async Task<string> SaveProfileAsync(string name)
+        {
+            var (_, token) = await PageAsync(browser, "/account/profile");
+            var response = await browser.PostAsync("/account/profile", Form(("DisplayName", name), ("TimeZone", "UTC"), ("Culture", "en"),
+                ("__RequestVerificationToken", token)));
+            return response.StatusCode == HttpStatusCode.Redirect ? "" : ErrorBeside(await response.ExpectStatusAsync(HttpStatusCode.OK), "DisplayName");
+        }
+
+        Assert.Equal(HiddenEn, await SaveProfileAsync("Demo\u202EAdmin"));
+        Assert.Equal("", await SaveProfileAsync("Анна Петрова 🙂 (O'Neil-Smith), عمر"));
+        Assert.Equal("Анна Петрова 🙂 (O'Neil-Smith), عمر",
+            await app.WithDbAsync(db => db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).SingleAsync()));
+
+        using var visitor = app.CreateAnonymousClient();
+        await SwitchToRussianAsync(visitor);
+        var (_, registerToken) = await PageAsync(visitor, "/account/register");
+        var page = await visitor.PostAsync("/account/register", Form(("Email", NewEmail()), ("Password", TestAccounts.Password),
+            ("DisplayName", "Demo\u200BAdmin"), ("Role", "advertiser"), ("__RequestVerificationToken", registerToken)));
+        Assert.Equal(HiddenRu, ErrorBeside(await page.ExpectStatusAsync(HttpStatusCode.OK), "DisplayName"));
+    }
+
+    [Fact]
+    public async Task OfferAndSellerOfferTitles_WithDirectionOrInvisibleCharacters_Answer422OnTheTitle()
+    {
+        using var advertiser = await app.DemoClientAsync("advertiser");
+        var errors = await (await advertiser.PostJsonAsync("/api/v1/offers", OfferApi.ValidBody(title: "Loans \u202Etsaf"))).ExpectValidationErrorsAsync();
+        Assert.Equal("Title may not contain control, invisible or text-direction characters.", Assert.Single(errors["title"]));
+
+        using var webmaster = await app.DemoClientAsync("webmaster");
+        errors = await (await webmaster.PostJsonAsync("/api/v1/seller-offers", SellerOfferApi.OfferBody("real-estate", title: "Leads\u200B by Sberbank")))
+            .ExpectValidationErrorsAsync();
+        Assert.Equal("Title may not contain control, invisible or text-direction characters.", Assert.Single(errors["title"]));
     }
 
     [Fact]
