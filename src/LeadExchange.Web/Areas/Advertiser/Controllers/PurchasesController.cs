@@ -3,6 +3,7 @@ using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Models;
 using LeadExchange.Application.Reference;
 using LeadExchange.Web.Controllers;
+using LeadExchange.Web.Infrastructure;
 using LeadExchange.Web.Models;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,7 @@ namespace LeadExchange.Web.Areas.Advertiser.Controllers;
 /// consent, price and score, the status form (in work, converted with the sale amount, refused, deferred), note,
 /// assignee, and its webhook deliveries with a resend button.
 /// </summary>
+[NoStore]
 public sealed class PurchasesController(IMediator mediator) : AdvertiserController(mediator)
 {
     private const string FormPrefix = "Form";
