@@ -18,7 +18,11 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section))
+            .Validate<Microsoft.Extensions.Hosting.IHostEnvironment>(
+                (o, environment) => !o.Enabled || o.AllowInProduction || !Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsProduction(environment),
+                DemoOptions.InProductionMessage)
+            .ValidateOnStart();
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = ResolveConnectionString(configuration, provider, contentRoot);
@@ -35,6 +39,7 @@ public static class DependencyInjection
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddDefaultTokenProviders()
             .AddSignInManager<TimingSafeSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();

@@ -20,6 +20,7 @@ NJsonSchemaLoaderFix.Install();
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var configuration = builder.Configuration;
+builder.AddRequestBodyLimit();
 
 services.AddInfrastructure(configuration, builder.Environment.ContentRootPath);
 services.AddApplication();
@@ -51,26 +52,14 @@ services.ConfigureApplicationCookie(o =>
     o.Cookie.HttpOnly = true;
     o.Cookie.SameSite = SameSiteMode.Lax;
     o.SlidingExpiration = true;
-    // The session's security stamp is checked against the database once a minute. While the database is away that check
-    // would throw inside authentication, again when the error page is rendered, and end as a bare 500; instead the
-    // session is kept as it is (checked on the next request) and the page's own work answers 503.
-    o.Events.OnValidatePrincipal = async context =>
-    {
-        try
-        {
-            await Microsoft.AspNetCore.Identity.SecurityStampValidator.ValidatePrincipalAsync(context);
-        }
-        catch (Exception ex) when (LeadExchange.Infrastructure.Persistence.DatabaseFailures.IsUnavailable(ex))
-        {
-            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LeadExchange.Identity")
-                .LogWarning("Security stamp not checked: the database is unavailable; checked again on the next request");
-        }
-    };
+    // A session ends on the server (sign-out, role change): its stamp is checked on every page (SessionValidation).
+    o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
 });
 // The antiforgery and TempData cookies (TempData carries a new API key to the next page) are never Secure by default;
 // follow the request like the sign-in cookie (HTTPS behind the proxy).
 services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+// Identity's own validator, run by SessionValidation after its per-page stamp check: rebuilds the cookie's claims once a minute.
 services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
 services.AddUiLocalization();
@@ -144,6 +133,7 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRequestBodyLimit(RequestBodyLimit.Configured(configuration));
 app.UseRateLimiter();
 app.UseMiddleware<AdmissionMiddleware>();
 app.UseAuthentication();

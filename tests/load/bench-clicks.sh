@@ -147,7 +147,7 @@ log "starting the app on $BASE (log: $APP_LOG)"
     ConnectionStrings__Default="Host=127.0.0.1;Port=5432;Username=leadex;Password=leadex;Database=$DB_NAME" \
     ConnectionStrings__Redis=127.0.0.1:6379 \
     Redis__KeyPrefix="$REDIS_PREFIX" \
-    Demo__Enabled=true Demo__SampleActivity=false \
+    Demo__Enabled=true Demo__AllowInProduction=true Demo__SampleActivity=false \
     Benchmark__BaselineEndpoints=true \
     Logging__LogLevel__Default=Warning \
     ASPNETCORE_ENVIRONMENT=Production

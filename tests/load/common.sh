@@ -59,7 +59,7 @@ bench_start_app() {
     cd "$REPO_ROOT/src/LeadExchange.Web"
     export Database__Provider=PostgreSql \
       ConnectionStrings__Default="Host=127.0.0.1;Port=5432;Username=leadex;Password=leadex;Database=$DB_NAME;SSL Mode=${BENCH_PG_SSLMODE:-Prefer}" \
-      ConnectionStrings__Redis=127.0.0.1:6379 Redis__KeyPrefix="$REDIS_PREFIX" Demo__Enabled=true Demo__SampleActivity=false \
+      ConnectionStrings__Redis=127.0.0.1:6379 Redis__KeyPrefix="$REDIS_PREFIX" Demo__Enabled=true Demo__AllowInProduction=true Demo__SampleActivity=false \
       Benchmark__BaselineEndpoints=true RateLimits__ApiPerSecond=0 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production "$@"
     exec dotnet bin/Release/net10.0/LeadExchange.Web.dll --urls "$BASE"
   ) </dev/null >"$APP_LOG" 2>&1 &

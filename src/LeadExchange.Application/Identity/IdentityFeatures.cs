@@ -23,9 +23,10 @@ public sealed class RegisterValidator : IValidator<RegisterCommand>
     {
         var errors = new ValidationErrors()
             .Email("Email", request.Email)
-            .Required("DisplayName", request.DisplayName, 100, "Display name");
+            .ShownName("DisplayName", request.DisplayName, 100, "Display name");
         // The same rules Identity enforces (DependencyInjection.cs), checked here so every error shows at once.
         if (string.IsNullOrEmpty(request.Password)) errors.Add("Password", "Password is required.");
+        else if (PasswordRules.IsTooLong(request.Password)) errors.Add("Password", PasswordRules.TooLongMessage);
         else if (request.Password.Length < 8 || !request.Password.Any(char.IsDigit) || !request.Password.Any(char.IsUpper) || !request.Password.Any(char.IsLower))
             errors.Add("Password", "Password needs at least 8 characters with an upper-case letter, a lower-case letter and a digit.");
         var role = Roles.Normalize(request.Role);
@@ -59,6 +60,17 @@ public sealed class RegisterHandler(IUnitOfWork uow, IIdentityService identity, 
 public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : IRequest<CreatedApiKeyDto>
 {
     public override string ToString() => $"{nameof(CreateKeyWithPasswordCommand)} {{ Email = {Email}, Name = {Name}, Password = *** }}";
+}
+
+/// <summary>An over-long password is refused before any hash is computed (and without counting as a failed attempt).</summary>
+public sealed class CreateKeyWithPasswordValidator : IValidator<CreateKeyWithPasswordCommand>
+{
+    public Task<IReadOnlyList<(string Field, string Message)>> ValidateAsync(CreateKeyWithPasswordCommand request, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (PasswordRules.IsTooLong(request.Password)) errors.Add("Password", PasswordRules.TooLongMessage);
+        return Task.FromResult(errors.Errors);
+    }
 }
 
 public sealed class CreateKeyWithPasswordHandler(IIdentityService identity, IAppDbContext db, IClock clock)
@@ -183,7 +195,7 @@ public sealed class UpdateProfileValidator : IValidator<UpdateProfileCommand>
 
     public Task<IReadOnlyList<(string Field, string Message)>> ValidateAsync(UpdateProfileCommand request, CancellationToken ct)
     {
-        var errors = new ValidationErrors().Required("DisplayName", request.DisplayName, 100, "Display name");
+        var errors = new ValidationErrors().ShownName("DisplayName", request.DisplayName, 100, "Display name");
         if (string.IsNullOrWhiteSpace(request.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone, out _))
             errors.Add("TimeZone", "Choose a known time zone (IANA id, e.g. Europe/Moscow).");
         if (!Cultures.Contains(request.Culture))

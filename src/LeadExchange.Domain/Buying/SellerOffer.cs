@@ -95,6 +95,7 @@ public sealed class SellerOffer
         var title = t.Title?.Trim() ?? "";
         if (title.Length == 0) yield return ("title", "Title is required.");
         else if (title.Length > TitleMaxLength) yield return ("title", $"Title is at most {TitleMaxLength} characters.");
+        else if (DisplayText.HasHiddenCharacters(title)) yield return ("title", DisplayText.HiddenCharactersMessage("Title"));
         if (t.RegionCodes.Count > LeadOrder.MaxRegions) yield return ("regions", $"At most {LeadOrder.MaxRegions} regions.");
         foreach (var r in t.RegionCodes.Where(r => !Region.IsWellFormedCode(r?.Trim().ToUpperInvariant())))
             yield return ("regions", $"'{r}' is not a region code (e.g. RU or RU-MOW).");

@@ -22,6 +22,8 @@ public sealed record OfferSpec(
     {
         if (string.IsNullOrWhiteSpace(Title) || Title.Trim().Length > Offer.TitleMaxLength)
             yield return (nameof(Title), $"Title is required (at most {Offer.TitleMaxLength} characters).");
+        else if (DisplayText.HasHiddenCharacters(Title))
+            yield return (nameof(Title), DisplayText.HiddenCharactersMessage("Title"));
         if (Description is { Length: > Offer.DescriptionMaxLength })
             yield return (nameof(Description), $"Description is at most {Offer.DescriptionMaxLength} characters.");
         foreach (var error in LandingUrlRules.Validate(LandingUrl))

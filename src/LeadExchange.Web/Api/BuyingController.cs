@@ -42,6 +42,7 @@ public sealed class BuyingController(IMediator mediator) : ApiControllerBase(med
 
     /// <summary>Buy one lead: 201 with the sale and the revealed contact; 409 already_sold; 402 insufficient_funds.</summary>
     [HttpPost("catalog/{leadId:guid}/buy")]
+    [NoStore]
     [AdmissionLane(AdmissionLanes.Purchases)]
     public async Task<ActionResult<PurchaseDto>> Buy(Guid leadId, BuyLeadRequest? request, CancellationToken ct)
     {
@@ -51,15 +52,18 @@ public sealed class BuyingController(IMediator mediator) : ApiControllerBase(med
 
     /// <summary>The inbox: your bought leads with contacts; filters status, niche, region, from, to, search (note, assignee).</summary>
     [HttpGet("purchases")]
+    [NoStore]
     public Task<PagedResult<PurchaseDto>> Purchases([FromQuery] string? status, [FromQuery] string? niche, [FromQuery] string? region,
         [FromQuery] DateTime? from, [FromQuery] DateTime? to, [FromQuery] string? search, [FromQuery] int? page, [FromQuery] int? pageSize, CancellationToken ct) =>
         Mediator.Send(new ListPurchasesQuery(status, niche, region, from, to, search, page, pageSize), ct);
 
     [HttpGet("purchases/{saleId:guid}")]
+    [NoStore]
     public Task<PurchaseDto> Purchase(Guid saleId, CancellationToken ct) => Mediator.Send(new GetPurchaseQuery(saleId), ct);
 
     /// <summary>Work the lead: {status: in_work|converted|refused|deferred, saleAmount, reason, deferredUntil, note, assignee}.</summary>
     [HttpPatch("purchases/{saleId:guid}")]
+    [NoStore]
     public Task<PurchaseDto> UpdatePurchase(Guid saleId, UpdatePurchaseInput input, CancellationToken ct) =>
         Mediator.Send(new UpdatePurchaseCommand(saleId, input), ct);
 

@@ -65,9 +65,23 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
         return Redirect("/");
     }
 
+    /// <summary>
+    /// Ends the session on the server too: a new security stamp makes every copy of this cookie (and the person's other
+    /// sessions) fail the stamp check from the next request on, so a copied cookie cannot outlive the sign-out.
+    /// </summary>
     [HttpPost("logout")]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout([FromServices] ILogger<AccountController> logger)
     {
+        try
+        {
+            if (await signIn.UserManager.GetUserAsync(User) is { } user)
+                await signIn.UserManager.UpdateSecurityStampAsync(user);
+        }
+        catch (Exception ex) when (LeadExchange.Infrastructure.Persistence.DatabaseFailures.IsUnavailable(ex))
+        {
+            // Signing out of this browser must still work; other copies of the cookie live on until the stamp changes.
+            logger.LogWarning("Sign-out without a new security stamp: the database is unavailable");
+        }
         await signIn.SignOutAsync();
         Notice(L["You are signed out."]);
         return Redirect("/");

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using LeadExchange.Application.Identity;
+using LeadExchange.Domain.Identity;
 
 namespace LeadExchange.Web.Models;
 
@@ -9,6 +10,7 @@ public sealed class LoginModel
     public string? Email { get; set; }
 
     [Required, DataType(DataType.Password), Display(Name = "Password")]
+    [MaxLength(PasswordRules.MaxLength, ErrorMessage = PasswordRules.TooLongMessage)]
     public string? Password { get; set; }
 
     [Display(Name = "Keep me signed in")]

@@ -177,6 +177,38 @@ public abstract class InboxTests(PostbackFactory app)
     }
 
     [Fact]
+    public async Task ContactAnswers_OfTheApiAndThePages_AreMarkedNoStore()
+    {
+        // Issue "Trust": answers with a lead's contact must not stay in a proxy's or the browser's cache after sign-out.
+        var niche = await NicheAsync(app);
+        var seller = await app.RegisterAsync("webmaster");
+        var buyer = await AdvertiserAsync(app);
+        var lead = await SubmitAsync(seller.Client, LeadBody(niche));
+        using var bought = await BuyAsync(buyer.Client, lead.Id, exclusive: true);
+        var saleId = (await bought.ExpectJsonAsync(HttpStatusCode.Created)).Str("saleId");
+        using var browser = await LeadForms.LeadFormHarness.SignInAsync(app, buyer.Email, buyer.Password);
+        var answers = new List<(string What, HttpResponseMessage Response)>
+        {
+            ("POST catalog/{id}/buy", bought),
+            ("GET /api/v1/purchases", await buyer.Client.GetAsync("/api/v1/purchases")),
+            ("GET /api/v1/purchases/{id}", await buyer.Client.GetAsync($"/api/v1/purchases/{saleId}")),
+            ("PATCH /api/v1/purchases/{id}", await PatchAsync(buyer.Client, saleId, new { status = "in_work" })),
+            ("bought leads CSV", await browser.GetAsync("/Advertiser/Purchases/Csv")),
+            ("inbox page", await browser.GetAsync("/Advertiser/Purchases")),
+            ("purchase page", await browser.GetAsync($"/Advertiser/Purchases/Details/{saleId}")),
+        };
+
+        foreach (var (what, response) in answers)
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode}");
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{what}: Cache-Control is '{response.Headers.CacheControl}'");
+        }
+        // Lists and answers without contacts keep their usual caching.
+        using var catalog = await buyer.Client.GetAsync($"/api/v1/catalog?niche={niche}");
+        Assert.NotEqual(true, catalog.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
     public async Task Patch_ConvertedLeadFromOwnCpsOffersLink_RecordsTheCpsConversionOnce()
     {
         var niche = await NicheAsync(app);

@@ -23,9 +23,11 @@ public sealed class DatabaseOutageFactory() : LeadExchangeFactory(TestDatabase.P
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+        // The demo accounts in Production on purpose (start-up refuses them otherwise: DemoInProductionTests).
+        builder.UseSetting("Demo:AllowInProduction", "true");
         builder.UseSetting("Jobs:Enabled", "false");
-        // The sign-in cookie's security stamp is checked against the database on every request (production: once a
-        // minute), so a signed-in page during the outage meets that check too.
+        // The sign-in cookie's security stamp is checked against the database on every page (SessionValidation); Identity's
+        // own validator, which rebuilds the claims (production: once a minute), runs on every request here too.
         builder.ConfigureTestServices(services =>
             services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero));
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using LeadExchange.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadExchange.IntegrationTests.Platform;
@@ -93,24 +94,48 @@ public sealed class BootstrapAdminFactory() : LeadExchangeFactory(TestDatabase.S
     }
 }
 
+/// <summary>The app on SQLite in an environment and with settings of its own: for the checks that stop a start.</summary>
+internal sealed class StartupCheckFactory(string environment, params (string Key, string Value)[] settings) : LeadExchangeFactory(TestDatabase.Sqlite)
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Starts the app, which must fail; the whole exception text.</summary>
+    public async Task<string> StartFailureAsync() => (await Assert.ThrowsAnyAsync<Exception>(InitializeAsync)).ToString();
+}
+
 /// <summary>Demo off and no contact key: the app must refuse to start rather than store contacts unprotected.</summary>
 public sealed class MissingContactKeyTests
 {
     [Fact]
     public async Task Startup_WhenDemoOffAndNoContactKey_FailsWithTheSettingsName()
     {
-        await using var factory = new NoContactKeyFactory();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => factory.InitializeAsync());
-        Assert.Contains("Leads:ContactKey", error.ToString());
+        await using var factory = new StartupCheckFactory("Development", ("Demo:Enabled", "false"));
+        Assert.Contains("Leads:ContactKey", await factory.StartFailureAsync());
     }
+}
 
-    private sealed class NoContactKeyFactory() : LeadExchangeFactory(TestDatabase.Sqlite)
+/// <summary>Issue "Trust": with the Production environment and the embedded defaults (demo on), admin@demo.test / Demo!2345 signed in.</summary>
+public sealed class DemoInProductionTests
+{
+    [Fact]
+    public async Task Startup_WhenProductionAndDemoOn_FailsWithTheSettingsName_BeforeTheDatabaseIsTouched()
     {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Demo:Enabled", "false");
-        }
+        await using var factory = new StartupCheckFactory("Production");
+        var error = await factory.StartFailureAsync();
+        Assert.Contains("Demo:Enabled", error);
+        Assert.Contains("Production", error);
+
+        // No migration ran and no demo account was created: nothing is left for a later start with demo off.
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString);
+        await db.OpenAsync();
+        await using var tables = db.CreateCommand();
+        tables.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'AspNetUsers'";
+        Assert.Equal(0L, (long)(await tables.ExecuteScalarAsync())!);
     }
 }
 

@@ -112,6 +112,43 @@ public sealed class AccountSecurityTests(SqliteFactory app) : IClassFixture<Sqli
     }
 
     [Fact]
+    public async Task Logout_WhenACopyOfTheSessionCookieIsSentAfterwards_PagesAndTheContactsCsvRefuseIt()
+    {
+        // Issue "Trust": a copied cookie still downloaded the bought leads' contacts ten minutes after the sign-out.
+        var buyer = await app.RegisterAsync("advertiser");
+        using var browser = app.CreateAnonymousClient();
+        var (_, token) = await LeadFormHarness.PageAsync(browser, "/account/login");
+        var signedIn = await browser.PostAsync("/account/login", LeadFormHarness.Form(
+            ("Email", buyer.Email), ("Password", buyer.Password), ("__RequestVerificationToken", token)));
+        await signedIn.ExpectStatusAsync(HttpStatusCode.Redirect);
+        var copied = SetCookies(signedIn).Single(c => c.StartsWith("lx.auth=", StringComparison.Ordinal)).Split(';')[0];
+        using var thief = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        async Task<HttpResponseMessage> WithCopyAsync(string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Cookie", copied);
+            return await thief.SendAsync(request);
+        }
+        string[] urls = ["/Advertiser/Purchases/Csv", "/Advertiser/Purchases", "/account/profile"];
+        foreach (var url in urls)
+            await (await WithCopyAsync(url)).ExpectStatusAsync(HttpStatusCode.OK);
+
+        var (_, logoutToken) = await LeadFormHarness.PageAsync(browser, "/account/profile");
+        await (await browser.PostAsync("/account/logout", LeadFormHarness.Form(("__RequestVerificationToken", logoutToken))))
+            .ExpectStatusAsync(HttpStatusCode.Redirect);
+
+        foreach (var url in urls)
+        {
+            using var response = await WithCopyAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url} with the copied cookie after sign-out: {(int)response.StatusCode}");
+            Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        }
+        // The account itself is fine: a new sign-in works.
+        using var again = await LeadFormHarness.SignInAsync(app, buyer.Email, buyer.Password);
+        await (await again.GetAsync("/Advertiser/Purchases/Csv")).ExpectStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Cookies_OverHttps_AreSecureHttpOnlyAndSameSite()
     {
         using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://app.example.test"), AllowAutoRedirect = false });

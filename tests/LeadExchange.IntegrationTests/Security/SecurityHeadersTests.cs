@@ -128,6 +128,8 @@ public sealed class ProductionSqliteFactory() : LeadExchangeFactory(TestDatabase
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+        // The factory's demo data in Production on purpose (start-up refuses it otherwise: DemoInProductionTests).
+        builder.UseSetting("Demo:AllowInProduction", "true");
     }
 }
 

@@ -1,3 +1,5 @@
+using LeadExchange.Domain.Common;
+
 namespace LeadExchange.Application.Common.Validation;
 
 /// <summary>Checks a request before its handler runs; the validation behaviour turns errors into a ValidationException.</summary>
@@ -29,6 +31,14 @@ public sealed class ValidationErrors
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, $"{label} is required.");
         else if (value.Length > maxLength) Add(field, $"{label} is at most {maxLength} characters.");
+        return this;
+    }
+
+    /// <summary>A name other people read (a display name, a title): required, at most <paramref name="maxLength"/>, no hidden characters.</summary>
+    public ValidationErrors ShownName(string field, string? value, int maxLength, string label)
+    {
+        Required(field, value, maxLength, label);
+        if (DisplayText.HasHiddenCharacters(value)) Add(field, DisplayText.HiddenCharactersMessage(label));
         return this;
     }
 

@@ -36,6 +36,8 @@ public sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
+        // First, before any migration or account: reading the options validates them, and demo mode in Production stops here.
+        var demo = demoOptions.Value;
         if (dbOptions.Value.MigrateOnStartup)
         {
             logger.LogInformation("Applying database migrations ({Provider})", dbOptions.Value.Provider);
@@ -57,7 +59,7 @@ public sealed class DatabaseInitializer(
             await SeedReferenceDataAsync(ct);
             await PricingReferenceData.SeedAsync(db, logger, ct);
             await EnsureBootstrapAdminAsync();
-            if (demoOptions.Value.Enabled)
+            if (demo.Enabled)
                 await SeedDemoAsync(ct);
         }
     }

@@ -6,8 +6,17 @@ public sealed class DemoOptions
     public const string Section = "Demo";
     public const string Password = "Demo!2345";
 
+    /// <summary>Why start-up stops when demo mode meets the Production environment (checked before the database is touched).</summary>
+    public const string InProductionMessage =
+        "Demo:Enabled is true while ASPNETCORE_ENVIRONMENT is Production: the demo accounts (admin@demo.test and others, with a " +
+        "public password) would be created and could sign in. Set Demo__Enabled=false (and Admin:Email/Admin:Password for the " +
+        "first admin); a benchmark or try-out that really wants demo data in Production sets Demo__AllowInProduction=true.";
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Sample leads, purchases, a dispute and a paused order on a fresh demo database (tests turn it off).</summary>
     public bool SampleActivity { get; set; } = true;
+
+    /// <summary>Demo data in the Production environment on purpose (the load benchmarks); off by default, so start-up refuses it.</summary>
+    public bool AllowInProduction { get; set; }
 }

@@ -6,6 +6,7 @@ using LeadExchange.Application.Reference;
 using LeadExchange.Domain.Common;
 using LeadExchange.Domain.Disputes;
 using LeadExchange.Web.Controllers;
+using LeadExchange.Web.Infrastructure;
 using LeadExchange.Web.Models;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,7 @@ namespace LeadExchange.Web.Areas.Advertiser.Controllers;
 /// The buyer's disputes (status and the moderator's note) and the "Dispute this lead" form for one purchase:
 /// reason, comment and up to five evidence files, within the niche's dispute window.
 /// </summary>
+[NoStore]
 public sealed class DisputesController(IMediator mediator) : AdvertiserController(mediator)
 {
     private const string FormPrefix = "Form";

@@ -3,6 +3,7 @@ using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Models;
 using LeadExchange.Application.Reference;
 using LeadExchange.Web.Controllers;
+using LeadExchange.Web.Infrastructure;
 using LeadExchange.Web.Models;
 using LeadExchange.Domain.Common;
 using MediatR;
@@ -16,6 +17,7 @@ namespace LeadExchange.Web.Areas.Advertiser.Controllers;
 /// consent, price and score, the status form (in work, converted with the sale amount, refused, deferred), note,
 /// assignee, and its webhook deliveries with a resend button.
 /// </summary>
+[NoStore]
 public sealed class PurchasesController(IMediator mediator, IOptions<MoneyLimitsOptions> limits) : AdvertiserController(mediator)
 {
     private const string FormPrefix = "Form";
