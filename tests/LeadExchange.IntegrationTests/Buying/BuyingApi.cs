@@ -66,10 +66,10 @@ public static class BuyingApi
         ["consent"] = rich
             ? new JsonObject
             {
-                ["text"] = "I agree to be contacted.", ["givenAt"] = DateTime.UtcNow.AddMinutes(-2).ToString("O"),
+                ["text"] = "I agree to be contacted.", ["givenAt"] = TestTime.UtcNow.AddMinutes(-2).ToString("O"),
                 ["pageUrl"] = "https://landing.example/form", ["ip"] = Tracking.ClickFactory.NextIp(),
             }
-            : new JsonObject { ["text"] = "I agree to be contacted.", ["givenAt"] = DateTime.UtcNow.AddMinutes(-2).ToString("O") },
+            : new JsonObject { ["text"] = "I agree to be contacted.", ["givenAt"] = TestTime.UtcNow.AddMinutes(-2).ToString("O") },
         ["formFillSeconds"] = rich ? 41 : null,
     };
 

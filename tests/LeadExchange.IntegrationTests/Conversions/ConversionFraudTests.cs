@@ -62,7 +62,7 @@ public abstract class ConversionFraudTests(PostbackFactory app)
         var clickId = await ClickLongAgoAsync(s.LinkCode, ip);
         await app.WithDbAsync(async db =>
         {
-            db.IpBlocklist.Add(new BlockedIp(ip, "card testing", DateTime.UtcNow));
+            db.IpBlocklist.Add(new BlockedIp(ip, "card testing", TestTime.UtcNow));
             return await db.SaveChangesAsync();
         });
         await app.Services.GetRequiredService<IIpBlocklist>().RefreshAsync();

@@ -8,9 +8,10 @@ namespace LeadExchange.IntegrationTests.Infrastructure;
 /// leases, hold periods) instead of waiting, or stopped at an instant for exact boundaries.
 /// <para>
 /// <c>LEADEX_TEST_CLOCK</c> starts every test app's clock elsewhere than the wall clock, so the whole suite can be run
-/// "at" any time of day: <c>23:30</c> (today's 23:30 UTC, then running on) or an ISO instant
-/// (<c>2026-03-29T00:59:00Z</c>). A test that mixes the machine's clock with the app's then fails at once, not at 21:00
-/// UTC some evening.
+/// "at" any time of day: <c>23:30</c> (23:30 UTC of the day the test process starts, then running on) or an ISO instant
+/// (<c>2026-03-29T00:59:00Z</c>). The shift is taken once per test process (<see cref="SuiteOffset"/>), so every app and
+/// <see cref="TestTime.UtcNow"/> agree; a test that mixes the machine's clock with the app's then fails at once, not at
+/// 21:00 UTC some evening.
 /// </para>
 /// </summary>
 public sealed class TestClock : IClock
@@ -21,9 +22,14 @@ public sealed class TestClock : IClock
     /// <summary>Non-zero while the clock is stopped at that instant (tests of exact boundaries).</summary>
     private long _frozenTicks;
 
+    private static readonly Lazy<TimeSpan> Suite = new(() => StartFromEnvironment() is { } start ? start - DateTime.UtcNow : TimeSpan.Zero);
+
+    /// <summary>How far this test process's time is from the wall clock (<see cref="StartVariable"/>; zero when unset).</summary>
+    public static TimeSpan SuiteOffset => Suite.Value;
+
     public TestClock()
     {
-        if (StartFromEnvironment() is { } start) _offsetTicks = (start - DateTime.UtcNow).Ticks;
+        _offsetTicks = SuiteOffset.Ticks;
     }
 
     public DateTime UtcNow => Interlocked.Read(ref _frozenTicks) is > 0 and var frozen
@@ -75,4 +81,14 @@ public sealed class TestClock : IClock
             return DateTime.SpecifyKind(instant, DateTimeKind.Utc);
         throw new InvalidOperationException($"{StartVariable}='{value}' is neither HH:mm nor an ISO instant.");
     }
+}
+
+/// <summary>
+/// "Now" for what a test writes into requests and rows (consent times, hold release times, creation times): the wall clock
+/// shifted like every test app's clock (<see cref="TestClock.SuiteOffset"/>), before any test moves its own app's clock.
+/// Deadlines of polling loops stay on the wall clock.
+/// </summary>
+public static class TestTime
+{
+    public static DateTime UtcNow => DateTime.UtcNow + TestClock.SuiteOffset;
 }

@@ -30,7 +30,7 @@ public abstract class LeadIntakeTests(PostbackFactory app)
         ["fields"] = new JsonObject { ["deal_type"] = "buy", ["rooms"] = 2, ["budget"] = 12_000_000, ["timeframe"] = "now" },
         ["consent"] = new JsonObject
         {
-            ["text"] = "I agree to be contacted.", ["givenAt"] = DateTime.UtcNow.AddMinutes(-2).ToString("O"),
+            ["text"] = "I agree to be contacted.", ["givenAt"] = TestTime.UtcNow.AddMinutes(-2).ToString("O"),
             ["pageUrl"] = "https://landing.example/flat", ["ip"] = Tracking.ClickFactory.NextIp(),
         },
         ["sub1"] = "fb-campaign-7",
@@ -250,7 +250,7 @@ public abstract class LeadIntakeTests(PostbackFactory app)
         var hash = app.Services.GetRequiredService<IContactProtector>().Hash("phone:+7" + new string(phone.Where(char.IsDigit).ToArray())[1..]);
         await app.WithDbAsync(async db =>
         {
-            db.Blocklist.Add(new BlocklistEntry(BlocklistKind.Phone, hash, "fraud ring", null, DateTime.UtcNow));
+            db.Blocklist.Add(new BlocklistEntry(BlocklistKind.Phone, hash, "fraud ring", null, TestTime.UtcNow));
             return await db.SaveChangesAsync();
         });
         (await (await SubmitAsync(webmaster.Client, Body(phone))).ExpectValidationErrorsAsync()).AssertHasError("phone");
@@ -258,7 +258,7 @@ public abstract class LeadIntakeTests(PostbackFactory app)
 
         await app.WithDbAsync(async db =>
         {
-            db.Blocklist.Add(new BlocklistEntry(BlocklistKind.Seller, webmaster.UserId, "quality", null, DateTime.UtcNow));
+            db.Blocklist.Add(new BlocklistEntry(BlocklistKind.Seller, webmaster.UserId, "quality", null, TestTime.UtcNow));
             return await db.SaveChangesAsync();
         });
         await (await SubmitAsync(webmaster.Client, Body())).ExpectProblemAsync(HttpStatusCode.Forbidden);

@@ -47,7 +47,7 @@ public static class LedgerHarness
         var advertiser = await factory.RegisterAsync("advertiser");
         var webmaster = await factory.RegisterAsync("webmaster");
         await TopUpAsync(factory, advertiser.Email, price);
-        var (charged, holdId) = await TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price, DateTime.UtcNow.AddSeconds(-1));
+        var (charged, holdId) = await TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price, TestTime.UtcNow.AddSeconds(-1));
         Assert.True(charged);
         Assert.True(await InTransactionAsync(factory, sp => sp.GetRequiredService<EscrowService>().TryReleaseAsync(holdId, default)));
         return webmaster;

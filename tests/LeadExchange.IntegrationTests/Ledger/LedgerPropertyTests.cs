@@ -41,7 +41,7 @@ public abstract class LedgerPropertyTests(LeadExchangeFactory factory)
                     var price = random.Next(1, 30_000);
                     var due = random.Next(2) == 0;
                     var (charged, holdId) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, price,
-                        due ? DateTime.UtcNow.AddSeconds(-1) : DateTime.UtcNow.AddDays(7), commissionBp: 1750);
+                        due ? TestTime.UtcNow.AddSeconds(-1) : TestTime.UtcNow.AddDays(7), commissionBp: 1750);
                     Assert.Equal(price <= modelBalance, charged);
                     if (charged)
                     {

@@ -79,7 +79,7 @@ public abstract class LedgerTests(LeadExchangeFactory factory)
         await LedgerHarness.TopUpAsync(factory, advertiser.Email, 20 * 1_000);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
-            Task.Run(() => LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 1_000, DateTime.UtcNow.AddDays(3)))));
+            Task.Run(() => LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 1_000, TestTime.UtcNow.AddDays(3)))));
 
         Assert.Equal(20, results.Count(r => r.Charged));
         Assert.Equal(0, await LedgerHarness.BalanceAsync(factory, AccountType.AdvertiserBalance, advertiser.UserId));
@@ -99,7 +99,7 @@ public abstract class LedgerTests(LeadExchangeFactory factory)
         var holds = new List<Guid>();
         for (var i = 0; i < 10; i++)
         {
-            var (charged, id) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 999, DateTime.UtcNow.AddSeconds(-1), commissionBp: 1500);
+            var (charged, id) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 999, TestTime.UtcNow.AddSeconds(-1), commissionBp: 1500);
             Assert.True(charged);
             holds.Add(id);
         }
@@ -125,7 +125,7 @@ public abstract class LedgerTests(LeadExchangeFactory factory)
         var advertiser = await factory.RegisterAsync("advertiser");
         var webmaster = await factory.RegisterAsync("webmaster");
         await LedgerHarness.TopUpAsync(factory, advertiser.Email, 5_000);
-        var (_, future) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 2_000, DateTime.UtcNow.AddDays(2));
+        var (_, future) = await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 2_000, TestTime.UtcNow.AddDays(2));
 
         await using (var scope = factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReleaseDueHoldsCommand());

@@ -26,7 +26,7 @@ public sealed class TwoNodeLedgerTests(StripePostgreSqlFactory factory) : IClass
         await LedgerHarness.TopUpAsync(factory, advertiser.Email, 25 * 1_000);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() =>
-            LedgerHarness.TryChargeAsync(i % 2 == 0 ? factory : node2, advertiser.UserId, webmaster.UserId, 1_000, DateTime.UtcNow.AddDays(3)))));
+            LedgerHarness.TryChargeAsync(i % 2 == 0 ? factory : node2, advertiser.UserId, webmaster.UserId, 1_000, TestTime.UtcNow.AddDays(3)))));
 
         Assert.Equal(25, results.Count(r => r.Charged));
         Assert.Equal(0, await LedgerHarness.BalanceAsync(factory, AccountType.AdvertiserBalance, advertiser.UserId));
@@ -44,7 +44,7 @@ public sealed class TwoNodeLedgerTests(StripePostgreSqlFactory factory) : IClass
         await LedgerHarness.TopUpAsync(factory, advertiser.Email, 20 * 5_000);
         var holds = new List<Guid>();
         for (var i = 0; i < 20; i++)
-            holds.Add((await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 5_000, DateTime.UtcNow.AddSeconds(-1))).HoldId);
+            holds.Add((await LedgerHarness.TryChargeAsync(factory, advertiser.UserId, webmaster.UserId, 5_000, TestTime.UtcNow.AddSeconds(-1))).HoldId);
 
         async Task RunJob(LeadExchangeFactory node)
         {

@@ -443,7 +443,7 @@ public abstract partial class ReportPagesTests(ReportPagesFactory app)
             .ExpectStatusAsync(HttpStatusCode.OK);
         const string reason = "Switched off after 10 failed deliveries in a row; last: HTTP 500";
         await app.WithDbAsync(db => db.WebmasterPostbackSettings.Where(s => s.WebmasterId == earner.UserId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, false).SetProperty(x => x.DisabledAt, DateTime.UtcNow).SetProperty(x => x.DisabledReason, reason)));
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, false).SetProperty(x => x.DisabledAt, TestTime.UtcNow).SetProperty(x => x.DisabledReason, reason)));
         var payout = await (await earner.Client.PostAsJsonAsync("/api/v1/payouts", new { amount = 60_000, currency = "RUB" })).ExpectJsonAsync(HttpStatusCode.Created);
         using var webmaster = await SignInAsync(app, w.Main.Webmaster.Email);
         using var earnerBrowser = await SignInAsync(app, earner.Email);
@@ -479,7 +479,7 @@ public abstract partial class ReportPagesTests(ReportPagesFactory app)
         var purchase = await DisputeHarness.PurchaseAsync(app);
         var dispute = await (await DisputeHarness.DisputeAsync(purchase.Buyer.Client, purchase.SaleId)).ExpectJsonAsync(HttpStatusCode.Created);
         await app.WithDbAsync(db => db.Disputes.Where(d => d.Id == Guid.Parse(dispute.Str("id")))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAt, DateTime.UtcNow.AddHours(-1))));
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAt, TestTime.UtcNow.AddHours(-1))));
         await app.WithDbAsync(db => db.Leads.Where(l => l.Id == purchase.LeadId).ExecuteUpdateAsync(s => s.SetProperty(l => l.FraudFlags, "ip_velocity")));
         var s = await SetupAsync(app);
         var clickId = await ClickAsync(app, s.LinkCode);

@@ -82,7 +82,7 @@ public sealed class RateLimitTests(RateLimitedSqliteFactory factory) : IClassFix
     public async Task LeadIntake_WhenOneApiKeySendsABurst_Answers429ProblemDetails()
     {
         // A key made in the database: the auth API is itself limited to a few calls in this app.
-        var (key, plain) = ApiKey.Create(await DemoWebmasterIdAsync(), "rate limit", DateTime.UtcNow);
+        var (key, plain) = ApiKey.Create(await DemoWebmasterIdAsync(), "rate limit", TestTime.UtcNow);
         await factory.WithDbAsync(async db => { db.ApiKeys.Add(key); return await db.SaveChangesAsync(); });
         using var seller = factory.CreateClientWithKey(plain);
 

@@ -94,7 +94,7 @@ public abstract class PricingQuoteTests(LeadExchangeFactory factory)
         var quote = await PricingApi.QuoteAsync(webmaster.Client, "legal", "RU-MOW", temperature: null);
 
         Assert.Equal("warm", quote.Str("temperature"));
-        Assert.Equal(DateTime.UtcNow.Month, quote.GetProperty("month").GetInt32());
+        Assert.Equal(TestTime.UtcNow.Month, quote.GetProperty("month").GetInt32());
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public abstract partial class MoneyBoundsTests(PostbackFactory app)
         var owner = $"overflow-{TestServices.ShortId()}";
         var credited = new LedgerAccount(AccountType.AdvertiserBalance, owner, "RUB");
         var debited = new LedgerAccount(AccountType.AdvertiserReceivable, owner, "RUB");
-        var now = DateTime.UtcNow;
+        var now = TestTime.UtcNow;
         var entries = new[]
         {
             JournalEntry.Create(JournalEntryType.ManualAdjustment, $"{owner}:1", "test", "RUB", [(credited, long.MaxValue), (debited, -long.MaxValue)], now),

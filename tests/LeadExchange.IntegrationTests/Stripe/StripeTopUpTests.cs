@@ -402,7 +402,7 @@ public abstract class StripeTopUpTests(StripeAppFactory factory)
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            await escrow.ChargeAsync("sale", Guid.NewGuid(), advertiserId, "webmaster-test", "USD", amount, 2000, DateTime.UtcNow.AddDays(30),
+            await escrow.ChargeAsync("sale", Guid.NewGuid(), advertiserId, "webmaster-test", "USD", amount, 2000, TestTime.UtcNow.AddDays(30),
                 "Test sale", CancellationToken.None);
             await tx.CommitAsync();
         });

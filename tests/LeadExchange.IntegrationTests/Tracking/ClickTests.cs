@@ -95,7 +95,7 @@ public abstract class ClickTests(ClickFactory factory)
         var ip = ClickFactory.NextIp();
         await factory.WithDbAsync(async db =>
         {
-            db.IpBlocklist.Add(new BlockedIp(ip, "test", DateTime.UtcNow));
+            db.IpBlocklist.Add(new BlockedIp(ip, "test", TestTime.UtcNow));
             return await db.SaveChangesAsync();
         });
         await factory.Services.GetRequiredService<IIpBlocklist>().RefreshAsync();
@@ -271,7 +271,7 @@ public abstract class ClickTests(ClickFactory factory)
     }
 
     private static Click NewClick() => Click.Record(Guid.NewGuid(), Guid.NewGuid(), "webmaster", "advertiser",
-        ["s1", null, "s3"], ClickFactory.NextIp(), Browser, null, DateTime.UtcNow, new ClickVerdict(null, IsUnique: true));
+        ["s1", null, "s3"], ClickFactory.NextIp(), Browser, null, TestTime.UtcNow, new ClickVerdict(null, IsUnique: true));
 
     /// <summary>The ids among <paramref name="ids"/> that have a row, in ordinal order.</summary>
     private static async Task<List<string>> StoredIdsAsync(LeadExchangeFactory app, IReadOnlyCollection<string> ids) =>
