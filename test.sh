@@ -16,7 +16,8 @@
 #   LEADEX_TEST_REDIS     StackExchange.Redis configuration.
 #                         Preset => the caller runs that server: no Redis install/start here.
 #   LEADEX_CHROMIUM       chromium executable for Playwright.
-#   LEADEX_TEST_CLOCK     runs every in-process test app's clock from another time: "23:30" (today, UTC) or an ISO
+#   LEADEX_TEST_CLOCK     runs every in-process test app's clock (shifted once per test process) from another time:
+#                         "23:30" (that day, UTC) or an ISO
 #                         instant; proves no test depends on the machine's hour.
 #   LEADEX_APP_START_SECONDS  how long a browser test waits for its app process to get ready (default 240).
 #
