@@ -12,9 +12,12 @@ public static class AuditActions
     public const string ManualAdjustment = "balance.manual_adjustment";
     public const string RoleGranted = "user.role_granted";
     public const string RoleRevoked = "user.role_revoked";
+    public const string PayoutMarkedPaid = "payout.marked_paid";
+    public const string PayoutMarkedFailed = "payout.marked_failed";
+    public const string DisputeDecided = "dispute.decided";
 
     public static readonly IReadOnlyList<string> All =
-        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked];
+        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided];
 }
 
 /// <summary>The target types an audit entry names.</summary>

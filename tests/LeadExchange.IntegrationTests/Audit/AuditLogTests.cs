@@ -12,7 +12,7 @@ namespace LeadExchange.IntegrationTests.Audit;
 /// Issue "Trust", audit log: every privileged or money-moving action leaves exactly one entry (actor, target, before and after)
 /// committed with the action; a refused action leaves none; only admins read the log, and nothing edits or deletes it.
 /// </summary>
-public abstract class AuditLogTests(LeadExchangeFactory app)
+public abstract class AuditLogTests(Conversions.PostbackFactory app)
 {
     private const string AdminEmail = "admin@demo.test";
 
@@ -145,6 +145,46 @@ public abstract class AuditLogTests(LeadExchangeFactory app)
     }
 
     [Fact]
+    public async Task SettlePayout_WhenMarkedPaid_RecordsOneEntryAndTheRepeatNone()
+    {
+        var webmaster = await Ledger.LedgerHarness.WebmasterWithEarningsAsync(app, 100_000);
+        var created = await (await webmaster.Client.PostJsonAsync("/api/v1/payouts", new { amount = 60_000, currency = "RUB" })).ExpectJsonAsync(HttpStatusCode.Created);
+        var id = created.Str("id");
+        var admin = await app.AdminClientAsync();
+
+        (await (await admin.PostJsonAsync($"/api/v1/admin/payouts/{id}/settlement", new { paid = false })).ExpectValidationErrorsAsync()).AssertHasError("reference");
+        await (await admin.PostJsonAsync($"/api/v1/admin/payouts/{id}/settlement", new { paid = true, reference = "wire 77" })).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await admin.PostJsonAsync($"/api/v1/admin/payouts/{id}/settlement", new { paid = true, reference = "wire 77" })).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Empty(await EntriesAsync(AuditActions.PayoutMarkedFailed, id));
+        var entry = Assert.Single(await EntriesAsync(AuditActions.PayoutMarkedPaid, id));
+        Assert.Equal(await AdminIdAsync(), entry.ActorId);
+        Assert.Equal(AuditTargets.Payout, entry.TargetType);
+        Assert.Equal("AwaitingManual", Json(entry.Before).GetProperty("status").GetString());
+        Assert.Equal("Paid", Json(entry.After).GetProperty("status").GetString());
+        Assert.Equal("wire 77", Json(entry.After).GetProperty("reference").GetString());
+    }
+
+    [Fact]
+    public async Task DecideDispute_WhenUpheld_RecordsOneEntryAndARefusedDecisionNone()
+    {
+        var purchase = await Disputes.DisputeHarness.PurchaseAsync(app);
+        var dispute = await Disputes.DisputeHarness.OpenAsync(purchase);
+        var id = dispute.Str("id");
+        var admin = await app.AdminClientAsync();
+
+        (await (await Disputes.DisputeHarness.DecideAsync(admin, id, "refund")).ExpectValidationErrorsAsync()).AssertHasError("decision");
+        Assert.Empty(await EntriesAsync(AuditActions.DisputeDecided, id));
+        await (await Disputes.DisputeHarness.DecideAsync(admin, id)).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await Disputes.DisputeHarness.DecideAsync(admin, id, "reject")).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        var entry = Assert.Single(await EntriesAsync(AuditActions.DisputeDecided, id));
+        Assert.Equal(await AdminIdAsync(), entry.ActorId);
+        Assert.Equal("Open", Json(entry.Before).GetProperty("status").GetString());
+        Assert.Equal("Upheld", Json(entry.After).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task ListAudit_WhenFiltered_AnswersOnlyMatchingEntriesNewestFirst()
     {
         var advertiser = await app.RegisterAsync("advertiser");
@@ -224,6 +264,6 @@ public abstract class AuditLogTests(LeadExchangeFactory app)
     }
 }
 
-public sealed class AuditLogTests_Sqlite(SqliteFactory app) : AuditLogTests(app), IClassFixture<SqliteFactory>;
+public sealed class AuditLogTests_Sqlite(Conversions.PostbackSqliteFactory app) : AuditLogTests(app), IClassFixture<Conversions.PostbackSqliteFactory>;
 
-public sealed class AuditLogTests_PostgreSql(PostgreSqlFactory app) : AuditLogTests(app), IClassFixture<PostgreSqlFactory>;
+public sealed class AuditLogTests_PostgreSql(Conversions.PostbackPostgreSqlFactory app) : AuditLogTests(app), IClassFixture<Conversions.PostbackPostgreSqlFactory>;
