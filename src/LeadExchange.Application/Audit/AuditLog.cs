@@ -15,9 +15,11 @@ public static class AuditActions
     public const string PayoutMarkedPaid = "payout.marked_paid";
     public const string PayoutMarkedFailed = "payout.marked_failed";
     public const string DisputeDecided = "dispute.decided";
+    public const string BlocklistAdded = "blocklist.added";
+    public const string BlocklistRemoved = "blocklist.removed";
 
     public static readonly IReadOnlyList<string> All =
-        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided];
+        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided, BlocklistAdded, BlocklistRemoved];
 }
 
 /// <summary>The target types an audit entry names.</summary>
@@ -28,6 +30,7 @@ public static class AuditTargets
     public const string Payout = "payout";
     public const string Dispute = "dispute";
     public const string Conversion = "conversion";
+    public const string BlocklistEntry = "blocklist_entry";
 }
 
 public static class AuditDiff

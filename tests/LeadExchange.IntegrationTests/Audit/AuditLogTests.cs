@@ -185,6 +185,29 @@ public abstract class AuditLogTests(Conversions.PostbackFactory app)
     }
 
     [Fact]
+    public async Task Blocklist_WhenSellerBlockedAndUnblocked_RecordsOneEntryEach()
+    {
+        var seller = await app.RegisterAsync("webmaster");
+        var browser = await LeadFormHarness.SignInAsync(app, AdminEmail, LeadExchangeFactory.DemoPassword);
+        var (_, token) = await LeadFormHarness.PageAsync(browser, "/Admin/Blocklist");
+        await (await browser.PostAsync("/Admin/Blocklist", LeadFormHarness.Form(("Form.Kind", "Seller"), ("Form.Value", seller.UserId), ("Form.Reason", "fraud"),
+            ("__RequestVerificationToken", token)))).ExpectStatusAsync(HttpStatusCode.Redirect);
+        var entryId = await app.WithDbAsync(db => db.Blocklist.Where(b => b.Value == seller.UserId).Select(b => b.Id).SingleAsync());
+
+        var added = Assert.Single(await EntriesAsync(AuditActions.BlocklistAdded, entryId.ToString()));
+        Assert.Equal(await AdminIdAsync(), added.ActorId);
+        Assert.Equal(seller.UserId, Json(added.After).GetProperty("value").GetString());
+        Assert.Equal("fraud", Json(added.After).GetProperty("reason").GetString());
+
+        (_, token) = await LeadFormHarness.PageAsync(browser, "/Admin/Blocklist");
+        await (await browser.PostAsync($"/Admin/Blocklist/Remove/{entryId}", LeadFormHarness.Form(("__RequestVerificationToken", token))))
+            .ExpectStatusAsync(HttpStatusCode.Redirect);
+        var removed = Assert.Single(await EntriesAsync(AuditActions.BlocklistRemoved, entryId.ToString()));
+        Assert.Equal(seller.UserId, Json(removed.Before).GetProperty("value").GetString());
+        Assert.Null(removed.After);
+    }
+
+    [Fact]
     public async Task ListAudit_WhenFiltered_AnswersOnlyMatchingEntriesNewestFirst()
     {
         var advertiser = await app.RegisterAsync("advertiser");
