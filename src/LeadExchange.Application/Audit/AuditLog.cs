@@ -17,9 +17,10 @@ public static class AuditActions
     public const string DisputeDecided = "dispute.decided";
     public const string BlocklistAdded = "blocklist.added";
     public const string BlocklistRemoved = "blocklist.removed";
+    public const string ConversionStatusChanged = "conversion.status_changed";
 
     public static readonly IReadOnlyList<string> All =
-        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided, BlocklistAdded, BlocklistRemoved];
+        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided, BlocklistAdded, BlocklistRemoved, ConversionStatusChanged];
 }
 
 /// <summary>The target types an audit entry names.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LeadExchange.Application.Audit;
 using LeadExchange.Domain.Audit;
+using LeadExchange.IntegrationTests.Conversions;
 using LeadExchange.IntegrationTests.Infrastructure;
 using LeadExchange.IntegrationTests.LeadForms;
 using Microsoft.EntityFrameworkCore;
@@ -205,6 +206,27 @@ public abstract class AuditLogTests(Conversions.PostbackFactory app)
         var removed = Assert.Single(await EntriesAsync(AuditActions.BlocklistRemoved, entryId.ToString()));
         Assert.Equal(seller.UserId, Json(removed.Before).GetProperty("value").GetString());
         Assert.Null(removed.After);
+    }
+
+    [Fact]
+    public async Task ChangeConversionStatus_WhenAdvertiserRejects_RecordsOneEntryAndTheRepeatNone()
+    {
+        var s = await Conversions.PostbackHarness.SetupAsync(app);
+        var (id, _, _) = await (await Conversions.PostbackHarness.GetAsync(app, Conversions.PostbackHarness.Query(
+            ("click_id", await Conversions.PostbackHarness.ClickAsync(app, s.LinkCode)), ("token", s.Token)))).ExpectOkAsync();
+
+        (await (await s.Advertiser.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "pending" })).ExpectValidationErrorsAsync())
+            .AssertHasError("status");
+        await (await s.Advertiser.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "rejected", note = "test order" }))
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        await (await s.Advertiser.Client.PostJsonAsync($"/api/v1/conversions/{id}/status", new { status = "approved" })).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        var entry = Assert.Single(await EntriesAsync(AuditActions.ConversionStatusChanged, id));
+        Assert.Equal(s.Advertiser.UserId, entry.ActorId);
+        Assert.Equal(s.Advertiser.Email, entry.ActorEmail);
+        Assert.Equal("Pending", Json(entry.Before).GetProperty("status").GetString());
+        Assert.Equal("Rejected", Json(entry.After).GetProperty("status").GetString());
+        Assert.Equal("test order", Json(entry.After).GetProperty("note").GetString());
     }
 
     [Fact]
