@@ -316,7 +316,8 @@ public sealed class RecordPostbackHandler(
 /// </summary>
 public sealed record ChangeConversionStatusCommand(Guid ConversionId, ConversionStatus Status, string? Note) : IRequest<StatusChange>;
 
-public sealed class ChangeConversionStatusHandler(IAppDbContext db, IUnitOfWork uow, ICurrentUser user, ConversionLifecycle lifecycle, ITrafficCounters traffic)
+public sealed class ChangeConversionStatusHandler(IAppDbContext db, IUnitOfWork uow, ICurrentUser user, ConversionLifecycle lifecycle, ITrafficCounters traffic,
+    Audit.IAuditLog audit)
     : IRequestHandler<ChangeConversionStatusCommand, StatusChange>
 {
     public async Task<StatusChange> Handle(ChangeConversionStatusCommand request, CancellationToken ct)
@@ -332,7 +333,16 @@ public sealed class ChangeConversionStatusHandler(IAppDbContext db, IUnitOfWork 
         if (request.Status == ConversionStatus.Pending)
             throw new ValidationException("status", "Choose approved or rejected.");
 
-        var change = await uow.RunAsync(token => lifecycle.ChangeStatusAsync(request.ConversionId, request.Status, request.Note, token), ct);
+        var change = await uow.RunAsync(async token =>
+        {
+            var before = await db.Conversions.AsNoTracking().Where(c => c.Id == request.ConversionId).Select(c => c.Status).FirstAsync(token);
+            var changed = await lifecycle.ChangeStatusAsync(request.ConversionId, request.Status, request.Note, token);
+            // Only a change that happened is audited: a repeat, a refusal or a final status records nothing.
+            if (changed.Outcome is StatusChangeOutcome.Approve or StatusChangeOutcome.Reject)
+                await audit.AddAsync(Audit.AuditActions.ConversionStatusChanged, Audit.AuditTargets.Conversion, request.ConversionId.ToString(),
+                    new { status = before.ToString() }, new { status = changed.Status.ToString(), note = request.Note?.Trim() }, token);
+            return changed;
+        }, ct);
         if (change.Outcome == StatusChangeOutcome.Reject)
             await traffic.CountConversionAsync(conversion!.OfferId, conversion.WebmasterId, conversion.CreatedAt, -1, ct);
         // People get a clear refusal; the postback path turns these outcomes into its own answer codes.

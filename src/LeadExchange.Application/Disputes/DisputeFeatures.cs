@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -227,7 +228,8 @@ public sealed class DisputeDecider(IAppDbContext db, IClock clock, EscrowService
 
 public sealed record DecideDisputeCommand(Guid Id, string? Decision, string? Note) : IRequest<DisputeDto>;
 
-public sealed class DecideDisputeHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, DisputeDecider decider) : IRequestHandler<DecideDisputeCommand, DisputeDto>
+public sealed class DecideDisputeHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, DisputeDecider decider,
+    IAuditLog audit) : IRequestHandler<DecideDisputeCommand, DisputeDto>
 {
     public Task<DisputeDto> Handle(DecideDisputeCommand request, CancellationToken ct) => uow.RunAsync(token => ExecuteAsync(request, token), ct);
 
@@ -248,6 +250,8 @@ public sealed class DecideDisputeHandler(IUnitOfWork uow, IAppDbContext db, ICur
         if (!await db.Disputes.AnyAsync(d => d.Id == request.Id, ct)) throw new NotFoundException("Dispute");
         await decider.DecideAsync(request.Id, decision!.Value, request.Note!, me, ct);
         var saved = await db.Disputes.AsNoTracking().FirstAsync(d => d.Id == request.Id, ct);
+        await audit.AddAsync(AuditActions.DisputeDecided, AuditTargets.Dispute, saved.Id.ToString(), new { status = DisputeStatus.Open.ToString() },
+            new { status = saved.Status.ToString(), note = saved.DecisionNote, saved.Amount, saved.RefundedFromEscrow, saved.ClawedBack }, ct);
         return DisputeMapping.ToDto(saved, await DisputeMapping.EvidenceAsync(db, saved.Id, ct), clock.UtcNow, fullView: true);
     }
 }

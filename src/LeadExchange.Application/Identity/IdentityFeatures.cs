@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -169,7 +170,7 @@ public sealed class ListUsersHandler(IIdentityService identity, ICurrentUser use
 /// <summary>An admin grants or removes Moderator/Admin. An admin cannot remove their own Admin role.</summary>
 public sealed record SetUserRoleCommand(string UserId, string Role, bool Granted) : IRequest<Unit>;
 
-public sealed class SetUserRoleHandler(IUnitOfWork uow, IIdentityService identity, ICurrentUser user) : IRequestHandler<SetUserRoleCommand, Unit>
+public sealed class SetUserRoleHandler(IUnitOfWork uow, IIdentityService identity, ICurrentUser user, IAuditLog audit) : IRequestHandler<SetUserRoleCommand, Unit>
 {
     public Task<Unit> Handle(SetUserRoleCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
 
@@ -181,8 +182,12 @@ public sealed class SetUserRoleHandler(IUnitOfWork uow, IIdentityService identit
             throw new ValidationException("Role", "Only Moderator and Admin are granted by an admin.");
         if (!request.Granted && role == Roles.Admin && request.UserId == user.UserId)
             throw new ConflictException("self_demotion", "You cannot remove your own Admin role.");
-        _ = await identity.FindByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("User");
+        var target = await identity.FindByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("User");
         await identity.SetRoleAsync(request.UserId, role, request.Granted, cancellationToken);
+        var had = target.Roles.Contains(role);
+        if (had != request.Granted)
+            await audit.AddAsync(request.Granted ? AuditActions.RoleGranted : AuditActions.RoleRevoked, AuditTargets.User, target.Id,
+                new { role, granted = had }, new { role, granted = request.Granted }, cancellationToken);
         return Unit.Value;
     }
 }

@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -154,7 +155,7 @@ public sealed record AddBlocklistEntryCommand(BlocklistKind Kind, string? Value,
 }
 
 public sealed class AddBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IClock clock, IContactProtector protector, IIdentityService identity,
-    IIpBlocklist ips)
+    IIpBlocklist ips, IAuditLog audit)
     : IRequestHandler<AddBlocklistEntryCommand, Guid>
 {
     public Task<Guid> Handle(AddBlocklistEntryCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
@@ -187,15 +188,24 @@ public sealed class AddBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext db, 
             // Two admins blocked the same value at once: the unique (Kind, Value) index kept one.
             throw new ValidationException(nameof(AddBlocklistEntryCommand.Value), $"This {BlocklistValues.Noun(request.Kind)} is already blocked.");
         }
+        await audit.AddAsync(AuditActions.BlocklistAdded, AuditTargets.BlocklistEntry, entry.Id.ToString(), null, AuditSnapshot(entry), cancellationToken);
         if (request.Kind == BlocklistKind.Ip) await ips.RefreshAsync(cancellationToken);
         return entry.Id;
     }
+
+    /// <summary>What the audit keeps of an entry: phones and emails are stored protected, so only a seller's id or an IP is shown.</summary>
+    internal static object AuditSnapshot(BlocklistEntry entry) => new
+    {
+        kind = entry.Kind.ToString(),
+        value = entry.Kind is BlocklistKind.Seller or BlocklistKind.Ip ? entry.Value : null,
+        reason = entry.Reason,
+    };
 }
 
 /// <summary>Admin unblocks: removes one entry (404 when there is none).</summary>
 public sealed record RemoveBlocklistEntryCommand(Guid Id) : IRequest<bool>;
 
-public sealed class RemoveBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IIpBlocklist ips) : IRequestHandler<RemoveBlocklistEntryCommand, bool>
+public sealed class RemoveBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IIpBlocklist ips, IAuditLog audit) : IRequestHandler<RemoveBlocklistEntryCommand, bool>
 {
     public Task<bool> Handle(RemoveBlocklistEntryCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
 
@@ -205,6 +215,8 @@ public sealed class RemoveBlocklistEntryHandler(IUnitOfWork uow, IAppDbContext d
         var entry = await db.Blocklist.FirstOrDefaultAsync(b => b.Id == request.Id, cancellationToken) ?? throw new NotFoundException("Blocklist entry");
         db.Blocklist.Remove(entry);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.AddAsync(AuditActions.BlocklistRemoved, AuditTargets.BlocklistEntry, entry.Id.ToString(), AddBlocklistEntryHandler.AuditSnapshot(entry), null,
+            cancellationToken);
         if (entry.Kind == BlocklistKind.Ip) await ips.RefreshAsync(cancellationToken);
         return true;
     }

@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -20,7 +21,7 @@ public sealed record ManualAdjustmentResult(Guid JournalEntryId, string Advertis
 public sealed record ManualAdjustmentCommand(string? UserId, string? Email, long Amount, string Currency, string? Reason, string? IdempotencyKey = null)
     : IRequest<ManualAdjustmentResult>;
 
-public sealed class ManualAdjustmentHandler(IUnitOfWork uow, ICurrentUser user, IIdentityService identity, LedgerPoster ledger)
+public sealed class ManualAdjustmentHandler(IUnitOfWork uow, ICurrentUser user, IIdentityService identity, LedgerPoster ledger, IAuditLog audit)
     : IRequestHandler<ManualAdjustmentCommand, ManualAdjustmentResult>
 {
     public Task<ManualAdjustmentResult> Handle(ManualAdjustmentCommand request, CancellationToken cancellationToken) =>
@@ -54,6 +55,8 @@ public sealed class ManualAdjustmentHandler(IUnitOfWork uow, ICurrentUser user, 
             throw new ConflictException("insufficient_funds",
                 $"The advertiser's available balance is {available} (minor units, {currency}); an adjustment cannot take it below zero. Nothing was posted.");
         }
+        await audit.AddAsync(AuditActions.ManualAdjustment, AuditTargets.User, target.Id, null,
+            new { journalEntryId = entry.Id, amount = request.Amount, currency, reason }, cancellationToken);
         return new ManualAdjustmentResult(entry.Id, target.Id, request.Amount, currency, reason, admin);
     }
 }

@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -20,8 +21,8 @@ public sealed record ManualTopUpResult(Guid TopUpId, Guid JournalEntryId, string
 public sealed record ManualTopUpCommand(string? UserId, string? Email, long Amount, string Currency, string? Note, string? IdempotencyKey = null)
     : IRequest<ManualTopUpResult>;
 
-public sealed class ManualTopUpHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IIdentityService identity, LedgerPoster ledger, IClock clock)
-    : IRequestHandler<ManualTopUpCommand, ManualTopUpResult>
+public sealed class ManualTopUpHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IIdentityService identity, LedgerPoster ledger, IClock clock,
+    IAuditLog audit) : IRequestHandler<ManualTopUpCommand, ManualTopUpResult>
 {
     public Task<ManualTopUpResult> Handle(ManualTopUpCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
 
@@ -45,6 +46,8 @@ public sealed class ManualTopUpHandler(IUnitOfWork uow, IAppDbContext db, ICurre
             [(AccountKey.Platform(AccountType.PaymentClearing, currency), -request.Amount),
              (new AccountKey(AccountType.AdvertiserBalance, target.Id, currency), request.Amount)],
             user.UserId, "This manual top-up was already recorded (same Idempotency-Key).", cancellationToken);
+        await audit.AddAsync(AuditActions.ManualTopUp, AuditTargets.User, target.Id, null,
+            new { topUpId = topUp.Id, journalEntryId = entry.Id, amount = request.Amount, currency, note = request.Note?.Trim() }, cancellationToken);
         return new ManualTopUpResult(topUp.Id, entry.Id, target.Id, request.Amount, currency);
     }
 }

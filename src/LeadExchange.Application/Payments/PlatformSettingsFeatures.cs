@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Behaviours;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
@@ -48,7 +49,7 @@ public sealed record UpdatePlatformSettingsCommand(
     int? DisputeSlaHours = null, int? BuyerDisputeRateLimitBp = null, int? BuyerDisputeRateMinPurchases = null,
     int? SellerSuspendReturnRateBp = null, int? SellerSuspendMinSales = null) : IRequest<Unit>;
 
-public sealed class UpdatePlatformSettingsHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user) : IRequestHandler<UpdatePlatformSettingsCommand, Unit>
+public sealed class UpdatePlatformSettingsHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, IAuditLog audit) : IRequestHandler<UpdatePlatformSettingsCommand, Unit>
 {
     public Task<Unit> Handle(UpdatePlatformSettingsCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
 
@@ -58,6 +59,7 @@ public sealed class UpdatePlatformSettingsHandler(IUnitOfWork uow, IAppDbContext
         var settings = await db.PlatformSettings.FirstOrDefaultAsync(s => s.Id == PlatformSettings.SingletonId, cancellationToken);
         var isNew = settings is null;
         settings ??= new PlatformSettings();
+        var before = Snapshot(settings);
         settings.CommissionBp = request.CommissionBp;
         settings.TopUpMin = request.TopUpMin;
         settings.TopUpMax = request.TopUpMax;
@@ -72,6 +74,18 @@ public sealed class UpdatePlatformSettingsHandler(IUnitOfWork uow, IAppDbContext
         if (errors.Count > 0) throw ValidationException.From(errors);
         if (isNew) db.PlatformSettings.Add(settings);
         await db.SaveChangesAsync(cancellationToken);
+        var (changedBefore, changedAfter) = AuditDiff.Changed(before, Snapshot(settings));
+        if (changedAfter.Count > 0)
+            await audit.AddAsync(AuditActions.PlatformSettingsUpdated, AuditTargets.PlatformSettings, PlatformSettings.SingletonId.ToString(),
+                changedBefore, changedAfter, cancellationToken);
         return Unit.Value;
     }
+
+    private static Dictionary<string, object?> Snapshot(PlatformSettings s) => new()
+    {
+        ["commissionBp"] = s.CommissionBp, ["topUpMin"] = s.TopUpMin, ["topUpMax"] = s.TopUpMax, ["payoutMin"] = s.PayoutMin,
+        ["payoutScheduleDays"] = s.PayoutScheduleDays, ["disputeSlaHours"] = s.DisputeSlaHours,
+        ["buyerDisputeRateLimitBp"] = s.BuyerDisputeRateLimitBp, ["buyerDisputeRateMinPurchases"] = s.BuyerDisputeRateMinPurchases,
+        ["sellerSuspendReturnRateBp"] = s.SellerSuspendReturnRateBp, ["sellerSuspendMinSales"] = s.SellerSuspendMinSales,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Common.Models;
@@ -160,7 +161,7 @@ public sealed class PayoutSettlement(IAppDbContext db, LedgerPoster ledger, IPay
 /// <summary>Admin, without Stripe: the bank transfer was sent (paid) or could not be (failed, money returned).</summary>
 public sealed record SettlePayoutManuallyCommand(Guid PayoutId, bool Paid, string? Reference) : IRequest<PayoutDto>;
 
-public sealed class SettlePayoutManuallyHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, PayoutSettlement settlement)
+public sealed class SettlePayoutManuallyHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, PayoutSettlement settlement, IAuditLog audit)
     : IRequestHandler<SettlePayoutManuallyCommand, PayoutDto>
 {
     public Task<PayoutDto> Handle(SettlePayoutManuallyCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
@@ -179,6 +180,10 @@ public sealed class SettlePayoutManuallyHandler(IUnitOfWork uow, IAppDbContext d
             ? await settlement.MarkPaidAsync(payout.Id, null, user.UserId, request.Reference?.Trim(), cancellationToken)
             : await settlement.MarkFailedAsync(payout.Id, "manual", request.Reference!.Trim(), user.UserId, cancellationToken);
         if (!done) throw new ConflictException("payout_settled", "This payout is already settled.");
+        await audit.AddAsync(request.Paid ? AuditActions.PayoutMarkedPaid : AuditActions.PayoutMarkedFailed, AuditTargets.Payout, payout.Id.ToString(),
+            new { status = payout.Status.ToString() },
+            new { status = (request.Paid ? PayoutStatus.Paid : PayoutStatus.Failed).ToString(), reference = request.Reference?.Trim(), payout.Amount, payout.Currency,
+                  payout.WebmasterId }, cancellationToken);
         return PayoutMessages.ToDto(await db.Payouts.AsNoTracking().FirstAsync(p => p.Id == payout.Id, cancellationToken));
     }
 }

@@ -64,6 +64,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Domain.Disputes.DisputeEvidence> DisputeEvidence => Set<Domain.Disputes.DisputeEvidence>();
     public DbSet<Domain.Reports.ReportRollup> ReportRollups => Set<Domain.Reports.ReportRollup>();
     public DbSet<Domain.Reports.ReportRollupState> ReportRollupStates => Set<Domain.Reports.ReportRollupState>();
+    public DbSet<Domain.Audit.AuditEntry> AuditLog => Set<Domain.Audit.AuditEntry>();
 
     public void ClearChangeTracker() => ChangeTracker.Clear();
 

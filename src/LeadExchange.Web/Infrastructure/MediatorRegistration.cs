@@ -34,6 +34,7 @@ public static class MediatorRegistration
         services.AddScoped<LeadExchange.Application.Reports.ReportReader>();
         services.AddScoped<LeadExchange.Application.Ledger.BalanceReader>();
         services.AddScoped<LeadExchange.Application.Disputes.DisputeDecider>();
+        services.AddScoped<LeadExchange.Application.Audit.IAuditLog, LeadExchange.Application.Audit.AuditLog>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         return services;

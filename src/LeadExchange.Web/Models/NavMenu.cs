@@ -59,6 +59,7 @@ public static class NavMenu
             new("Regions", "Admin", "Regions"),
             new("Users", "Admin", "Users", Group: "Access"),
             new("Blocklist", "Admin", "Blocklist", Group: "Access"),
+            new("Audit log", "Admin", "Audit", Group: "Access"),
             new("Reports", "Moderation", "Reports"),
             new("Ledger", "Admin", "Ledger", Group: "Money"),
             new("Manual top-up", "Admin", "TopUps", Group: "Money"),

@@ -1,3 +1,4 @@
+using LeadExchange.Application.Audit;
 using LeadExchange.Application.Common.Exceptions;
 using LeadExchange.Application.Common.Interfaces;
 using LeadExchange.Application.Identity;
@@ -11,6 +12,7 @@ public sealed class SetUserRoleHandlerTests
     private readonly Mock<IIdentityService> _identity = new();
     private readonly Mock<ICurrentUser> _user = new();
     private readonly Mock<IUnitOfWork> _unit = new();
+    private readonly Mock<IAuditLog> _audit = new();
 
     private SetUserRoleHandler Handler(string userId, params string[] roles)
     {
@@ -21,7 +23,7 @@ public sealed class SetUserRoleHandlerTests
         // The unit of work runs the work it is given (its transaction is the database's business, tested in the integration tests).
         _unit.Setup(u => u.RunAsync(It.IsAny<Func<CancellationToken, Task<MediatR.Unit>>>(), It.IsAny<CancellationToken>()))
             .Returns((Func<CancellationToken, Task<MediatR.Unit>> work, CancellationToken ct) => work(ct));
-        return new SetUserRoleHandler(_unit.Object, _identity.Object, _user.Object);
+        return new SetUserRoleHandler(_unit.Object, _identity.Object, _user.Object, _audit.Object);
     }
 
     [Fact]
@@ -29,6 +31,7 @@ public sealed class SetUserRoleHandlerTests
     {
         await Handler("admin1", Roles.Admin).Handle(new SetUserRoleCommand("u2", "moderator", true), default);
         _identity.Verify(i => i.SetRoleAsync("u2", Roles.Moderator, true, It.IsAny<CancellationToken>()), Times.Once);
+        _audit.Verify(a => a.AddAsync(AuditActions.RoleGranted, AuditTargets.User, "u2", It.IsAny<object?>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -36,6 +39,7 @@ public sealed class SetUserRoleHandlerTests
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => Handler("m1", Roles.Moderator).Handle(new SetUserRoleCommand("u2", "admin", true), default));
         _identity.Verify(i => i.SetRoleAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        _audit.VerifyNoOtherCalls();
     }
 
     [Theory]

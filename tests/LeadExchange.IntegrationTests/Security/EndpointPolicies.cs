@@ -101,7 +101,7 @@ public static class EndpointPolicies
         Roles("Moderation.", [Moderator, Admin],
             "POST /api/v1/disputes/{id:guid}/claim", "DELETE /api/v1/disputes/{id:guid}/claim", "POST /api/v1/disputes/{id:guid}/decision");
         Roles("Administration.", [Admin],
-            "GET /api/v1/admin/ledger/reconciliation", "POST /api/v1/admin/manual-top-ups", "POST /api/v1/admin/manual-adjustments", "POST /api/v1/admin/niches",
+            "GET /api/v1/admin/audit", "GET /api/v1/admin/ledger/reconciliation", "POST /api/v1/admin/manual-top-ups", "POST /api/v1/admin/manual-adjustments", "POST /api/v1/admin/niches",
             "PUT /api/v1/admin/niches/{code}", "POST /api/v1/admin/payouts/{id:guid}/settlement", "GET /api/v1/admin/pricing/changes",
             "GET /api/v1/admin/pricing/demand", "POST /api/v1/admin/pricing/demand/recompute", "GET /api/v1/admin/pricing/geo",
             "DELETE /api/v1/admin/pricing/geo/{region}", "PUT /api/v1/admin/pricing/geo/{region}", "GET /api/v1/admin/pricing/niches",
@@ -152,7 +152,7 @@ public static class EndpointPolicies
             "POST /Moderation/Disputes/Release/{id?}", "GET /Moderation/Home/Index", "GET /Moderation/Reports/Csv",
             "GET /Moderation/Reports/Index");
         Roles("Admin area.", [Admin],
-            "GET /Admin/Blocklist/Index", "POST /Admin/Blocklist/Index", "POST /Admin/Blocklist/Remove/{id?}", "GET /Admin/Home/Index",
+            "GET /Admin/Audit/Csv", "GET /Admin/Audit/Index", "GET /Admin/Blocklist/Index", "POST /Admin/Blocklist/Index", "POST /Admin/Blocklist/Remove/{id?}", "GET /Admin/Home/Index",
             "POST /Admin/Ledger/Check", "GET /Admin/Ledger/Csv", "GET /Admin/Ledger/Index",
             "GET /Admin/Niches/Create", "POST /Admin/Niches/Create", "GET /Admin/Niches/Edit/{id?}", "POST /Admin/Niches/Edit/{id?}",
             "GET /Admin/Niches/Index", "GET /Admin/Payouts/Index", "POST /Admin/Payouts/MarkFailed/{id?}", "POST /Admin/Payouts/MarkPaid/{id?}",

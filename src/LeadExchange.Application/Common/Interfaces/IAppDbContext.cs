@@ -57,6 +57,7 @@ public interface IAppDbContext
     DbSet<Domain.Disputes.DisputeEvidence> DisputeEvidence { get; }
     DbSet<Domain.Reports.ReportRollup> ReportRollups { get; }
     DbSet<Domain.Reports.ReportRollupState> ReportRollupStates { get; }
+    DbSet<Domain.Audit.AuditEntry> AuditLog { get; }
 
     DatabaseFacade Database { get; }
 
