@@ -41,9 +41,20 @@ public sealed class DatabaseOutageFactory() : LeadExchangeFactory(TestDatabase.P
         await admin.OpenAsync();
         await using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{DatabaseName}\" WITH ALLOW_CONNECTIONS false", admin))
             await alter.ExecuteNonQueryAsync();
-        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", admin);
+        // Only the app's own sessions: an autovacuum worker in that database (a superuser's process, seen under load) cannot be
+        // ended by this role, and refusing new connections already keeps it from coming back.
+        await using var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND usename = current_user AND pid <> pg_backend_pid()", admin);
         terminate.Parameters.AddWithValue("db", DatabaseName);
-        await terminate.ExecuteScalarAsync();
+        try
+        {
+            await terminate.ExecuteScalarAsync();
+        }
+        catch
+        {
+            await BringDatabaseBackAsync(); // never leave the next test a database that refuses connections
+            throw;
+        }
     }
 
     public async Task BringDatabaseBackAsync()
