@@ -37,8 +37,11 @@ public static class DependencyInjection
                 o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.MaxFailedAccessAttempts = 10;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Tokens.AuthenticatorTokenProvider = OnceOnlyAuthenticatorTokenProvider.Name;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<HashedRecoveryCodesUserStore>()
+            .AddTokenProvider<OnceOnlyAuthenticatorTokenProvider>(OnceOnlyAuthenticatorTokenProvider.Name)
             .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddDefaultTokenProviders()
             .AddSignInManager<TimingSafeSignInManager>()
@@ -47,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IIdentityService, IdentityService>();
+        services.AddScoped<ITwoFactorService, TwoFactorService>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseInitializer>();
 

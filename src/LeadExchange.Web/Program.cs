@@ -55,6 +55,9 @@ services.ConfigureApplicationCookie(o =>
     // A session ends on the server (sign-out, role change): its stamp is checked on every page (SessionValidation).
     o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
 });
+// "Don't ask for a code on this browser": 30 days, or until the account's security stamp changes (sign-out, role change).
+services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
+    Microsoft.AspNetCore.Identity.IdentityConstants.TwoFactorRememberMeScheme, o => o.ExpireTimeSpan = TimeSpan.FromDays(30));
 // The antiforgery and TempData cookies (TempData carries a new API key to the next page) are never Secure by default;
 // follow the request like the sign-in cookie (HTTPS behind the proxy).
 services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
@@ -67,6 +70,7 @@ services.AddControllersWithViews(o =>
     {
         o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
         o.Filters.Add<TranslateModelErrorsFilter>();
+        o.Filters.Add<RequireTwoFactorSetupFilter>();
     })
     .AddDataAnnotationsLocalization()
     .AddJsonOptions(o =>

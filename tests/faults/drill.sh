@@ -7,10 +7,7 @@ now_ms() { date +%s%3N; }
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 db() { psql_q "$DB_CONN" -c "$1"; }
-demo_key() {
-  curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"Demo!2345\",\"name\":\"drill\"}" | jq -r '.apiKey'
-}
+demo_key() { demo_api_key "${1%@demo.test}" drill; }
 
 # A receiver for webmaster postbacks and buyer webhooks on 127.0.0.1:TARGET_PORT: answers 200 and logs "METHOD path".
 start_target() {

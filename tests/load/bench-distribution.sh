@@ -32,8 +32,7 @@ bench_services
 bench_start_app Jobs__Enabled=false RateLimits__LeadsPerSecond=1000000 RateLimits__AuthPerMinute=100000 \
   Leads__PerSellerPerMinute=100000000 Leads__PerIpPerMinute=100000000
 
-key_for() { curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
-  -d "{\"email\":\"$1@demo.test\",\"password\":\"Demo!2345\",\"name\":\"bench\"}" | jq -r '.apiKey'; }
+key_for() { demo_api_key "$1"; }
 WM=$(key_for webmaster); ADMIN=$(key_for admin)
 log "registering $ORDERS funded advertisers with one order each"
 for i in $(seq 1 $ORDERS); do

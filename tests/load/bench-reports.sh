@@ -78,8 +78,7 @@ ROLLUP_SIZE=$(psql_q "$Q" -c "SELECT pg_size_pretty(pg_total_relation_size('\"Re
 CLICKS_SIZE=$(psql_q "$Q" -c "SELECT pg_size_pretty(pg_total_relation_size('\"Clicks\"'))")
 log "rolled up in ${BACKFILL_S}s: $ROLLUP_ROWS rollup rows ($ROLLUP_ADV hourly advertiser view, $ROLLUP_SUB daily sub-id rows), $ROLLUP_SIZE (raw clicks: $CLICKS_SIZE)"
 
-key_for() { curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
-  -d "{\"email\":\"$1@demo.test\",\"password\":\"Demo!2345\",\"name\":\"bench\"}" | jq -r '.apiKey'; }
+key_for() { demo_api_key "$1"; }
 ADV_KEY=$(key_for advertiser); WM_KEY=$(key_for webmaster); ADMIN_KEY=$(key_for admin)
 FROM=$(date -u -d '364 days ago' +%F); TO=$(date -u +%F)
 # time_report NAME KEY QUERY -> "name median max clicks" (ms), 1 warm-up + 10 timed calls

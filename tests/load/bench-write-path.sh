@@ -54,8 +54,7 @@ read -r -a EXTRA_ENV <<<"${BENCH_APP_ENV:-}"
 APP_SETTINGS+=("${EXTRA_ENV[@]}")
 bench_start_app "${APP_SETTINGS[@]}"
 
-key_for() { curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
-  -d "{\"email\":\"$1@demo.test\",\"password\":\"Demo!2345\",\"name\":\"bench\"}" | jq -r '.apiKey'; }
+key_for() { demo_api_key "$1"; }
 ADV=$(key_for advertiser); WM=$(key_for webmaster); ADMIN=$(key_for admin)
 curl -fsS -o /dev/null -X POST "$BASE/api/v1/admin/manual-top-ups" -H "X-Api-Key: $ADMIN" -H 'content-type: application/json' \
   -d '{"email":"advertiser@demo.test","amount":100000000000,"currency":"RUB","note":"bench"}'

@@ -99,3 +99,24 @@ bench_cleanup() {
 # wrk_rate FILE -> requests/s; wrk_p99 FILE -> p99 latency as printed (e.g. 12.34ms)
 wrk_rate() { awk '/Requests\/sec/ { print $2 }' "$1"; }
 wrk_p99() { awk '$1 == "99%" { print $2 }' "$1"; }
+
+# The demo admin's and moderator's authenticator code (RFC 6238: HMAC-SHA1 of the 30-second step, six digits) from their
+# public demo secret (DemoOptions.AuthenticatorKey): POST /api/v1/auth/keys needs one for accounts with two-factor
+# sign-in; accounts without it ignore the field. demo_totp [STEPS_AHEAD]
+DEMO_TOTP_KEY=LXDEMOAUTHKEY2FAADMINSANDMODS234
+demo_totp() {
+  local key_hex step_hex hash offset
+  key_hex=$(printf '%s' "$DEMO_TOTP_KEY" | base32 -d | od -An -vtx1 | tr -d ' \n')
+  step_hex=$(printf '%016x' $(($(date +%s) / 30 + ${1:-0})))
+  # shellcheck disable=SC2059 # the format is the bytes of the step, as \xNN escapes
+  hash=$(printf "$(sed 's/../\\x&/g' <<<"$step_hex")" | openssl dgst -sha1 -mac HMAC -macopt "hexkey:$key_hex" | awk '{print $NF}')
+  offset=$((16#${hash:39:1} * 2))
+  printf '%06d\n' $(((16#${hash:offset:8} & 0x7fffffff) % 1000000))
+}
+
+# demo_api_key ROLE [NAME]: a new API key of ROLE@demo.test, with the current two-factor code (a code is accepted once:
+# one admin or moderator key per 30 seconds).
+demo_api_key() {
+  curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
+    -d "{\"email\":\"$1@demo.test\",\"password\":\"Demo!2345\",\"name\":\"${2:-bench}\",\"twoFactorCode\":\"$(demo_totp)\"}" | jq -r '.apiKey'
+}

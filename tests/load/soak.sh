@@ -67,8 +67,7 @@ bench_start_app RateLimits__AuthPerMinute=100000 RateLimits__PostbackPerSecond=1
   Tracking__ConversionFraud__MinSecondsAfterClick=0 Tracking__ConversionFraud__CrAnomalyMinConversions=100000000
 
 # --- data through the API ------------------------------------------------------------------------------------------
-key_for() { curl -fsS -X POST "$BASE/api/v1/auth/keys" -H 'content-type: application/json' \
-  -d "{\"email\":\"$1@demo.test\",\"password\":\"Demo!2345\",\"name\":\"soak\"}" | jq -r '.apiKey'; }
+key_for() { demo_api_key "$1"; }
 top_up() { curl -fsS -o /dev/null -X POST "$BASE/api/v1/admin/manual-top-ups" -H "X-Api-Key: $ADMIN" -H 'content-type: application/json' \
   -H "Idempotency-Key: soak-$1-$RANDOM$RANDOM" -d "{\"email\":\"$1\",\"amount\":100000000000,\"currency\":\"RUB\",\"note\":\"soak\"}"; }
 ADV=$(key_for advertiser); WM=$(key_for webmaster); ADMIN=$(key_for admin)

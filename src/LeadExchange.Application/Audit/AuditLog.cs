@@ -18,9 +18,13 @@ public static class AuditActions
     public const string BlocklistAdded = "blocklist.added";
     public const string BlocklistRemoved = "blocklist.removed";
     public const string ConversionStatusChanged = "conversion.status_changed";
+    public const string TwoFactorEnabled = "user.two_factor_enabled";
+    public const string TwoFactorDisabled = "user.two_factor_disabled";
+    public const string RecoveryCodesReset = "user.recovery_codes_reset";
 
     public static readonly IReadOnlyList<string> All =
-        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided, BlocklistAdded, BlocklistRemoved, ConversionStatusChanged];
+        [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided, BlocklistAdded, BlocklistRemoved, ConversionStatusChanged,
+         TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesReset];
 }
 
 /// <summary>The target types an audit entry names.</summary>

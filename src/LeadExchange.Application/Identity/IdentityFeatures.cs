@@ -58,9 +58,9 @@ public sealed class RegisterHandler(IUnitOfWork uow, IIdentityService identity, 
 /// fails. Inside a transaction it would roll back with the refusal, so guessing passwords here would never lock an
 /// account. The key itself is one SaveChanges.
 /// </summary>
-public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name) : IRequest<CreatedApiKeyDto>
+public sealed record CreateKeyWithPasswordCommand(string Email, string Password, string Name, string? TwoFactorCode = null) : IRequest<CreatedApiKeyDto>
 {
-    public override string ToString() => $"{nameof(CreateKeyWithPasswordCommand)} {{ Email = {Email}, Name = {Name}, Password = *** }}";
+    public override string ToString() => $"{nameof(CreateKeyWithPasswordCommand)} {{ Email = {Email}, Name = {Name}, Password = ***, TwoFactorCode = *** }}";
 }
 
 /// <summary>An over-long password is refused before any hash is computed (and without counting as a failed attempt).</summary>
@@ -74,7 +74,11 @@ public sealed class CreateKeyWithPasswordValidator : IValidator<CreateKeyWithPas
     }
 }
 
-public sealed class CreateKeyWithPasswordHandler(IIdentityService identity, IAppDbContext db, IClock clock)
+/// <summary>
+/// An account with two-factor sign-in also proves its second factor (<c>twoFactorCode</c>: the authenticator's current code
+/// or a recovery code); an admin or moderator without two-factor gets no key at all (403 until they turn it on).
+/// </summary>
+public sealed class CreateKeyWithPasswordHandler(IIdentityService identity, ITwoFactorService twoFactor, IAppDbContext db, IClock clock)
     : IRequestHandler<CreateKeyWithPasswordCommand, CreatedApiKeyDto>
 {
     public async Task<CreatedApiKeyDto> Handle(CreateKeyWithPasswordCommand request, CancellationToken cancellationToken)
@@ -82,6 +86,12 @@ public sealed class CreateKeyWithPasswordHandler(IIdentityService identity, IApp
         ApiKeyNames.Validate(request.Name);
         var userId = await identity.CheckPasswordAsync(request.Email ?? "", request.Password ?? "", cancellationToken)
                      ?? throw new AuthenticationFailedException();
+        switch (await twoFactor.CheckForNewKeyAsync(userId, request.TwoFactorCode, cancellationToken))
+        {
+            case SecondFactorCheck.Missing: throw new ValidationException("TwoFactorCode", TwoFactorMessages.CodeMissing);
+            case SecondFactorCheck.SetupRequired: throw new ForbiddenException(TwoFactorMessages.SetupFirst);
+            case SecondFactorCheck.Wrong: throw new AuthenticationFailedException();
+        }
         return await ApiKeyNames.IssueAsync(db, userId, request.Name, clock.UtcNow, cancellationToken);
     }
 }

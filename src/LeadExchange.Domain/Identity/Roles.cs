@@ -14,4 +14,10 @@ public static class Roles
 
     public static string? Normalize(string? role) =>
         All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Roles that may sign in, and use API keys, only with two-factor sign-in on: admins and moderators.</summary>
+    public static readonly IReadOnlyList<string> NeedTwoFactor = [Moderator, Admin];
+
+    public static bool RequireTwoFactor(IEnumerable<string> roles) =>
+        roles.Any(r => NeedTwoFactor.Contains(r, StringComparer.OrdinalIgnoreCase));
 }

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadExchange.Infrastructure.Identity;
 
-public sealed record ApiKeyPrincipal(string UserId, string UserName, IReadOnlyList<string> Roles, string SecurityStamp);
+/// <param name="TwoFactorMissing">An admin's or moderator's key while their two-factor sign-in is off: refused (401 two_factor_required).</param>
+public sealed record ApiKeyPrincipal(string UserId, string UserName, IReadOnlyList<string> Roles, string SecurityStamp, bool TwoFactorMissing);
 
 /// <summary>
 /// Resolves an X-Api-Key to its owner: the prefix finds the row, a constant-time hash comparison proves it. The key, its
@@ -25,10 +26,11 @@ public sealed class ApiKeyAuthenticator(AppDbContext db)
                            join u in db.Users.AsNoTracking() on k.UserId equals u.Id
                            select new
                            {
-                               Key = k, u.UserName, u.SecurityStamp,
+                               Key = k, u.UserName, u.SecurityStamp, u.TwoFactorEnabled,
                                Roles = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name!).ToList(),
                            }).FirstOrDefaultAsync(ct);
         if (found is null || !found.Key.Matches(plain!)) return null;
-        return new ApiKeyPrincipal(found.Key.UserId, found.UserName ?? "", found.Roles, found.SecurityStamp ?? "");
+        return new ApiKeyPrincipal(found.Key.UserId, found.UserName ?? "", found.Roles, found.SecurityStamp ?? "",
+            !found.TwoFactorEnabled && Roles.RequireTwoFactor(found.Roles));
     }
 }

@@ -9,10 +9,13 @@ public static class AppClaimTypes
 {
     /// <summary>The person's UI language (ApplicationUser.Culture), read by the web's request localization.</summary>
     public const string Culture = "lx:culture";
+
+    /// <summary>Present ("on") when the account has two-factor sign-in on; admins and moderators without it are sent to set it up.</summary>
+    public const string TwoFactor = "lx:2fa";
 }
 
 /// <summary>
-/// Builds the sign-in cookie's principal: Identity's claims plus the UI language, so the language of every
+/// Builds the sign-in cookie's principal: Identity's claims plus the UI language and the two-factor flag, so the language of every
 /// page is known without a database read. The cookie is rebuilt on sign-in, on RefreshSignInAsync (the
 /// profile and language pages call it after a change) and at each security stamp validation.
 /// </summary>
@@ -24,6 +27,7 @@ public sealed class AppClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(AppClaimTypes.Culture, user.Culture));
+        if (user.TwoFactorEnabled) identity.AddClaim(new Claim(AppClaimTypes.TwoFactor, "on"));
         return identity;
     }
 }

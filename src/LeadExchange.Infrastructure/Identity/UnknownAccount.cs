@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -35,5 +36,18 @@ public sealed class TimingSafeSignInManager(
         if (user is not null) return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
         UnknownAccount.CheckDummyPassword(UserManager.PasswordHasher, password);
         return SignInResult.Failed;
+    }
+
+    /// <summary>
+    /// "Don't ask for a code on this browser" holds only while the account's security stamp is the one it was given with:
+    /// checked now, not at Identity's periodic check, so a sign-out, a role change or turning two-factor off or on forgets
+    /// every remembered browser at once.
+    /// </summary>
+    public override async Task<bool> IsTwoFactorClientRememberedAsync(ApplicationUser user)
+    {
+        var remembered = await Context.AuthenticateAsync(IdentityConstants.TwoFactorRememberMeScheme);
+        if (remembered.Principal?.FindFirstValue(ClaimTypes.Name) != await UserManager.GetUserIdAsync(user)) return false;
+        var stamp = remembered.Principal.FindFirstValue(Options.ClaimsIdentity.SecurityStampClaimType);
+        return stamp is not null && stamp == await UserManager.GetSecurityStampAsync(user);
     }
 }

@@ -12,9 +12,10 @@ public sealed record RegisterRequest(string Email, string Password, string Role,
     public override string ToString() => $"{nameof(RegisterRequest)} {{ Email = {Email}, Role = {Role}, Password = *** }}";
 }
 
-public sealed record KeyWithPasswordRequest(string Email, string Password, string Name)
+/// <param name="TwoFactorCode">Accounts with two-factor sign-in (every admin and moderator): the authenticator's current code, or a recovery code.</param>
+public sealed record KeyWithPasswordRequest(string Email, string Password, string Name, string? TwoFactorCode = null)
 {
-    public override string ToString() => $"{nameof(KeyWithPasswordRequest)} {{ Email = {Email}, Name = {Name}, Password = *** }}";
+    public override string ToString() => $"{nameof(KeyWithPasswordRequest)} {{ Email = {Email}, Name = {Name}, Password = ***, TwoFactorCode = *** }}";
 }
 
 [Route("api/v1/auth")]
@@ -32,13 +33,15 @@ public sealed class AuthController(IMediator mediator) : ApiControllerBase(media
         return StatusCode(201, new { userId = result.UserId, apiKey = result.ApiKey });
     }
 
-    /// <summary>A new API key for an existing account, by email and password.</summary>
+    /// <summary>A new API key for an existing account, by email and password (and the two-factor code when the account has one).</summary>
     [HttpPost("keys")]
     [ProducesResponseType(201)]
     [ProducesResponseType<ProblemDetails>(401)]
+    [ProducesResponseType<ProblemDetails>(403)]
+    [ProducesResponseType<ValidationProblemDetails>(422)]
     public async Task<IActionResult> CreateKey(KeyWithPasswordRequest request, CancellationToken ct)
     {
-        var key = await Mediator.Send(new CreateKeyWithPasswordCommand(request.Email ?? "", request.Password ?? "", request.Name ?? ""), ct);
+        var key = await Mediator.Send(new CreateKeyWithPasswordCommand(request.Email ?? "", request.Password ?? "", request.Name ?? "", request.TwoFactorCode), ct);
         return StatusCode(201, new { apiKey = key.ApiKey, id = key.Id, name = key.Name, prefix = key.Prefix });
     }
 }

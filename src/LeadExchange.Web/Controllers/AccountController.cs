@@ -28,6 +28,8 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
     {
         if (!ModelState.IsValid) return View(model);
         var result = await signIn.PasswordSignInAsync(model.Email!.Trim(), model.Password!, model.RememberMe, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+            return RedirectToAction(nameof(TwoFactorController.LoginWithCode), "TwoFactor", new { returnUrl = model.ReturnUrl, rememberMe = model.RememberMe });
         if (!result.Succeeded)
         {
             ModelState.AddModelError("", L[result.IsLockedOut
@@ -70,6 +72,7 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
     /// sessions) fail the stamp check from the next request on, so a copied cookie cannot outlive the sign-out.
     /// </summary>
     [HttpPost("logout")]
+    [AllowWithoutTwoFactor]
     public async Task<IActionResult> Logout([FromServices] ILogger<AccountController> logger)
     {
         try
@@ -89,6 +92,7 @@ public sealed class AccountController(IMediator mediator, SignInManager<Applicat
 
     [HttpGet("denied")]
     [AllowAnonymous]
+    [AllowWithoutTwoFactor]
     public IActionResult Denied()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;

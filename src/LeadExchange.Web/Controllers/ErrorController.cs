@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadExchange.Web.Infrastructure;
 using LeadExchange.Infrastructure.Persistence;
 using LeadExchange.Web.Api;
 using Microsoft.AspNetCore.Diagnostics;
@@ -12,6 +13,7 @@ namespace LeadExchange.Web.Controllers;
 /// unavailable for a moment (<see cref="DatabaseFailures"/>) answers 503 with Retry-After instead of 500.
 /// </summary>
 [Route("error")]
+[AllowWithoutTwoFactor]
 [Microsoft.AspNetCore.Authorization.AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [ApiExplorerSettings(IgnoreApi = true)]

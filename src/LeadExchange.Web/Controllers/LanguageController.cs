@@ -1,4 +1,5 @@
 using LeadExchange.Application.Identity;
+using LeadExchange.Web.Infrastructure;
 using LeadExchange.Infrastructure.Identity;
 using LeadExchange.Web.Infrastructure.Localization;
 using MediatR;
@@ -10,6 +11,7 @@ namespace LeadExchange.Web.Controllers;
 
 /// <summary>The language switcher in the menu: a cookie for everyone, and the profile's language for a signed-in person.</summary>
 [Route("ui/language")]
+[AllowWithoutTwoFactor]
 [AllowAnonymous]
 public sealed class LanguageController(IMediator mediator, SignInManager<ApplicationUser> signIn) : UiController(mediator)
 {

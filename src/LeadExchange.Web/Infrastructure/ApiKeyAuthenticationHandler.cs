@@ -13,6 +13,8 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    public const string TwoFactorRequiredCode = "two_factor_required";
+    private const string TwoFactorMissingItem = "lx:api-key-two-factor-missing";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -21,6 +23,11 @@ public sealed class ApiKeyAuthenticationHandler(
         var principal = await authenticator.AuthenticateAsync(values.ToString().Trim(), Context.RequestAborted);
         if (principal is null)
             return AuthenticateResult.Fail("Invalid or revoked API key.");
+        if (principal.TwoFactorMissing)
+        {
+            Context.Items[TwoFactorMissingItem] = true;
+            return AuthenticateResult.Fail("The key's owner is an admin or moderator without two-factor sign-in.");
+        }
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, principal.UserId),
@@ -35,13 +42,20 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
-        await Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = 401,
             Title = "Authentication required",
             Detail = $"Send a valid API key in the {HeaderName} header.",
             Type = "https://httpstatuses.io/401",
-        }, options: null, contentType: "application/problem+json");
+        };
+        if (Context.Items.ContainsKey(TwoFactorMissingItem))
+        {
+            // The key is right, but keys of admins and moderators work only while their two-factor sign-in is on.
+            problem.Detail = "This key belongs to an admin or moderator without two-factor sign-in: turn it on (Account, Two-factor sign-in) and the key works again.";
+            problem.Extensions["code"] = TwoFactorRequiredCode;
+        }
+        await Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -72,3 +72,42 @@ public sealed class NewApiKeyModel
 }
 
 public sealed record ApiKeysPage(IReadOnlyList<ApiKeyDto> Keys, NewApiKeyModel Form);
+
+/// <summary>The sign-in's second step: the authenticator app's code.</summary>
+public sealed class TwoFactorLoginModel
+{
+    [Required, Display(Name = "Authentication code")]
+    [StringLength(16)]
+    public string? Code { get; set; }
+
+    [Display(Name = "Don't ask for a code on this browser for 30 days")]
+    public bool RememberMachine { get; set; }
+
+    public bool RememberMe { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>The sign-in's second step with a recovery code instead of the app.</summary>
+public sealed class RecoveryCodeLoginModel
+{
+    [Required, Display(Name = "Recovery code")]
+    [StringLength(32)]
+    public string? RecoveryCode { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>A code that confirms a change of the two-factor settings (turn on, new recovery codes, turn off).</summary>
+public sealed class TwoFactorCodeModel
+{
+    [Display(Name = "Authentication code")]
+    public string? Code { get; set; }
+}
+
+/// <summary>The two-factor page: the state, and while it is off the secret to add to an app (key and QR code).</summary>
+public sealed record TwoFactorPage(
+    LeadExchange.Application.Common.Interfaces.TwoFactorStatus Status,
+    LeadExchange.Application.Common.Interfaces.AuthenticatorSetup? Setup,
+    string? QrCodeDataUri,
+    TwoFactorCodeModel Form);

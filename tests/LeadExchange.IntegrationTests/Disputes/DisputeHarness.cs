@@ -76,12 +76,16 @@ public static class DisputeHarness
     public static Task<HttpResponseMessage> DecideAsync(HttpClient moderator, string disputeId, string decision = "uphold", string note = Note) =>
         moderator.PostJsonAsync($"/api/v1/disputes/{disputeId}/decision", new { decision, note });
 
-    /// <summary>A newly registered user the admin made a moderator (a second pair of hands next to the demo moderator).</summary>
+    /// <summary>
+    /// A newly registered user the admin made a moderator (a second pair of hands next to the demo moderator), with
+    /// two-factor sign-in turned on: a moderator's key works only then.
+    /// </summary>
     public static async Task<TestUser> ModeratorAsync(LeadExchangeFactory app)
     {
         var user = await app.RegisterAsync("webmaster");
         var admin = await app.DemoClientAsync("admin");
         await (await admin.PostJsonAsync($"/api/v1/admin/users/{user.UserId}/roles", new { role = "Moderator", granted = true })).ExpectStatusAsync(HttpStatusCode.NoContent);
+        await TwoFactorCodes.TurnOnAsync(app, user);
         return user;
     }
 

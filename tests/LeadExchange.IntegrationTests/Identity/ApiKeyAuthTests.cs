@@ -115,7 +115,8 @@ public abstract class ApiKeyAuthTests(LeadExchangeFactory factory)
     {
         using var anonymous = factory.CreateAnonymousClient();
         var body = await (await anonymous.PostJsonAsync("/api/v1/auth/keys",
-                new { email = "moderator@demo.test", password = LeadExchangeFactory.DemoPassword, name = "moderation script" }))
+                new { email = "moderator@demo.test", password = LeadExchangeFactory.DemoPassword, name = "moderation script",
+                    twoFactorCode = await TwoFactorCodes.NextAsync(factory, "moderator@demo.test") }))
             .ExpectJsonAsync(HttpStatusCode.Created);
         using var moderator = factory.CreateClientWithKey(body.Str("apiKey"));
 

@@ -19,14 +19,8 @@ public static partial class LeadFormHarness
     private static partial Regex TicketField();
 
     /// <summary>A cookie-signed-in client (no redirects followed) for an account and its password.</summary>
-    public static async Task<HttpClient> SignInAsync(LeadExchangeFactory app, string email, string password = RegisteredPassword)
-    {
-        var browser = app.CreateAnonymousClient();
-        var (_, token) = await PageAsync(browser, "/account/login");
-        var response = await browser.PostAsync("/account/login", Form(("Email", email), ("Password", password), ("__RequestVerificationToken", token)));
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in of {email} failed: {(int)response.StatusCode}");
-        return browser;
-    }
+    public static Task<HttpClient> SignInAsync(LeadExchangeFactory app, string email, string password = RegisteredPassword) =>
+        TwoFactorCodes.SignInAsync(app, email, password);
 
     /// <summary>GETs a page (200 asserted) and returns its HTML and the antiforgery token of its first form.</summary>
     public static async Task<(string Html, string Token)> PageAsync(HttpClient browser, string url)

@@ -38,7 +38,12 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             ApplicationName = "multinode-tests",
         };
         _database = new DbContextOptionsSource(connection.ConnectionString);
-        _adminKey = new Lazy<Task<string>>(() => TestAccounts.CreateKeyAsync(A, AdminEmail, _adminPassword));
+        // The bootstrap admin gets a key only with two-factor sign-in on (turned on in the shared database first).
+        _adminKey = new Lazy<Task<string>>(async () =>
+        {
+            await TwoFactorCodes.TurnOnInDatabaseAsync(A, AdminEmail);
+            return await TestAccounts.CreateKeyAsync(A, AdminEmail, _adminPassword);
+        });
     }
 
     public ProcessNode A { get; private set; } = null!;

@@ -165,7 +165,7 @@ public abstract class ReferenceAdminTests(LeadExchangeFactory factory)
     }
 
     [Fact]
-    public async Task SetRole_WhenAdminGrantsModerator_UsersKeyGainsModeratorAccessOnly()
+    public async Task SetRole_WhenAdminGrantsModerator_UsersKeyGainsModeratorAccessOnlyOnceTwoFactorIsOn()
     {
         var admin = await AdminAsync();
         var user = await factory.RegisterAsync("advertiser");
@@ -174,6 +174,10 @@ public abstract class ReferenceAdminTests(LeadExchangeFactory factory)
 
         await (await admin.PostJsonAsync($"/api/v1/admin/users/{user.UserId}/roles", new { role = "moderator", granted = true }))
             .ExpectStatusAsync(HttpStatusCode.NoContent);
+        // A moderator's key works only with two-factor sign-in on: refused until the new moderator turns it on.
+        var refused = await (await user.Client.GetAsync($"/api/v1/offers/{demoOffer}")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("two_factor_required", refused.Str("code"));
+        await TwoFactorCodes.TurnOnAsync(factory, user);
 
         // The same key now carries the Moderator role: moderators see every offer...
         var offer = await OfferApi.GetAsync(user.Client, demoOffer);

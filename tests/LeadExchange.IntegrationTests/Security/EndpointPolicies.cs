@@ -44,6 +44,8 @@ public static class EndpointPolicies
         Public("Landing page for visitors; signed-in people are redirected to their dashboard.", "GET /Home/Index");
         Public("Sign-in and sign-up pages and forms: antiforgery, the auth rate limit, Identity lockout.",
             "GET /account/login", "POST /account/login", "GET /account/register", "POST /account/register");
+        Public("The sign-in's second step (authenticator or recovery code): only with the two-factor cookie of a right password (else back to the password), antiforgery, the auth rate limit, Identity lockout; codes accepted once.",
+            "GET /account/login/2fa", "POST /account/login/2fa", "GET /account/login/recovery", "POST /account/login/recovery");
         Public("The access-denied page itself.", "GET /account/denied");
         Public("Language switcher: antiforgery, only local return URLs, changes nothing but a cookie (and a signed-in person's profile).",
             "POST /ui/language");
@@ -62,6 +64,7 @@ public static class EndpointPolicies
         SignedIn("Own account, API keys and notifications.",
             "GET /account/profile", "POST /account/profile", "GET /account/apikeys", "POST /account/apikeys",
             "POST /account/apikeys/{id:guid}/revoke", "POST /account/logout",
+            "GET /account/2fa", "POST /account/2fa/enable", "POST /account/2fa/recovery-codes", "POST /account/2fa/disable",
             "GET /Notifications/Index", "POST /Notifications/MarkAllRead", "GET /Prices/Index",
             "GET /api/v1/api-keys", "POST /api/v1/api-keys", "DELETE /api/v1/api-keys/{id:guid}",
             "GET /api/v1/profile", "PUT /api/v1/profile", "GET /api/v1/notifications", "POST /api/v1/notifications/read");

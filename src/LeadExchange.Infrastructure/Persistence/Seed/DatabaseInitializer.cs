@@ -18,6 +18,7 @@ namespace LeadExchange.Infrastructure.Persistence.Seed;
 public sealed class DatabaseInitializer(
     AppDbContext db,
     UserManager<ApplicationUser> users,
+    IUserStore<ApplicationUser> userStore,
     RoleManager<IdentityRole> roles,
     IOptions<DatabaseOptions> dbOptions,
     IOptions<DemoOptions> demoOptions,
@@ -115,6 +116,11 @@ public sealed class DatabaseInitializer(
                 if (!result.Succeeded)
                     throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
                 await users.AddToRoleAsync(user, role);
+            }
+            if (Roles.RequireTwoFactor([role]) && !user.TwoFactorEnabled)
+            {
+                await ((IUserAuthenticatorKeyStore<ApplicationUser>)userStore).SetAuthenticatorKeyAsync(user, DemoOptions.AuthenticatorKey, ct);
+                await users.SetTwoFactorEnabledAsync(user, true);
             }
             ids[role] = user.Id;
         }

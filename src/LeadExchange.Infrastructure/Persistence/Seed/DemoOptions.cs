@@ -6,6 +6,13 @@ public sealed class DemoOptions
     public const string Section = "Demo";
     public const string Password = "Demo!2345";
 
+    /// <summary>
+    /// The demo admin's and moderator's authenticator secret (Base32): they sign in with two factors like every admin and
+    /// moderator. Public like the password; add it to an authenticator app, or read the current code on the sign-in
+    /// page's second step, which shows it for demo accounts only.
+    /// </summary>
+    public const string AuthenticatorKey = "LXDEMOAUTHKEY2FAADMINSANDMODS234";
+
     /// <summary>Why start-up stops when demo mode meets the Production environment (checked before the database is touched).</summary>
     public const string InProductionMessage =
         "Demo:Enabled is true while ASPNETCORE_ENVIRONMENT is Production: the demo accounts (admin@demo.test and others, with a " +
