@@ -18,13 +18,16 @@ public static class AuditActions
     public const string BlocklistAdded = "blocklist.added";
     public const string BlocklistRemoved = "blocklist.removed";
     public const string ConversionStatusChanged = "conversion.status_changed";
+    public const string NicheCreated = "niche.created";
+    public const string NicheUpdated = "niche.updated";
+    public const string PricingChanged = "pricing.changed";
     public const string TwoFactorEnabled = "user.two_factor_enabled";
     public const string TwoFactorDisabled = "user.two_factor_disabled";
     public const string RecoveryCodesReset = "user.recovery_codes_reset";
 
     public static readonly IReadOnlyList<string> All =
         [PlatformSettingsUpdated, ManualTopUp, ManualAdjustment, RoleGranted, RoleRevoked, PayoutMarkedPaid, PayoutMarkedFailed, DisputeDecided, BlocklistAdded, BlocklistRemoved, ConversionStatusChanged,
-         TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesReset];
+         NicheCreated, NicheUpdated, PricingChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesReset];
 }
 
 /// <summary>The target types an audit entry names.</summary>
@@ -36,6 +39,9 @@ public static class AuditTargets
     public const string Dispute = "dispute";
     public const string Conversion = "conversion";
     public const string BlocklistEntry = "blocklist_entry";
+    public const string Niche = "niche";
+    /// <summary>A niche's price settings ("legal/prices", "legal/season", "legal/temperature") or a geo factor ("legal/RU-MOW", "*/RU").</summary>
+    public const string Pricing = "pricing";
 }
 
 public static class AuditDiff

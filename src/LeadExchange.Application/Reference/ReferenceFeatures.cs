@@ -44,7 +44,7 @@ public sealed class GetNicheHandler(IAppDbContext db) : IRequestHandler<GetNiche
 /// <summary>Admin creates (IsNew) or edits a niche. The code is fixed once created.</summary>
 public sealed record SaveNicheCommand(NicheDto Niche, bool IsNew) : IRequest<string>;
 
-public sealed class SaveNicheHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user) : IRequestHandler<SaveNicheCommand, string>
+public sealed class SaveNicheHandler(IUnitOfWork uow, IAppDbContext db, ICurrentUser user, Audit.IAuditLog audit) : IRequestHandler<SaveNicheCommand, string>
 {
     public Task<string> Handle(SaveNicheCommand request, CancellationToken cancellationToken) => uow.RunAsync(token => ExecuteAsync(request, token), cancellationToken);
 
@@ -77,6 +77,7 @@ public sealed class SaveNicheHandler(IUnitOfWork uow, IAppDbContext db, ICurrent
         {
             niche = await db.Niches.FirstOrDefaultAsync(n => n.Code == code, cancellationToken) ?? throw new NotFoundException("Niche");
         }
+        var before = request.IsNew ? new Dictionary<string, object?>() : Snapshot(niche);
         niche.Name = input.Name?.Trim() ?? "";
         niche.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
         niche.Currency = input.Currency ?? "RUB";
@@ -97,8 +98,23 @@ public sealed class SaveNicheHandler(IUnitOfWork uow, IAppDbContext db, ICurrent
 
         if (request.IsNew) db.Niches.Add(niche);
         await db.SaveChangesAsync(cancellationToken);
+        var (changedBefore, changedAfter) = Audit.AuditDiff.Changed(before, Snapshot(niche));
+        if (request.IsNew || changedAfter.Count > 0)
+            await audit.AddAsync(request.IsNew ? Audit.AuditActions.NicheCreated : Audit.AuditActions.NicheUpdated, Audit.AuditTargets.Niche, niche.Code,
+                request.IsNew ? null : changedBefore, changedAfter, cancellationToken);
         return niche.Code;
     }
+
+    /// <summary>The audited fields of a niche (fields and weights as JSON text, so a change of one of them compares as a value).</summary>
+    private static Dictionary<string, object?> Snapshot(Niche n) => new()
+    {
+        ["name"] = n.Name, ["description"] = n.Description, ["currency"] = n.Currency, ["isActive"] = n.IsActive,
+        ["commissionBp"] = n.CommissionBp, ["dedupWindowDays"] = n.DedupWindowDays, ["disputeWindowHours"] = n.DisputeWindowHours,
+        ["leadExpiryDays"] = n.LeadExpiryDays, ["maxSharedBuyers"] = n.MaxSharedBuyers, ["hotThreshold"] = n.HotThreshold,
+        ["warmThreshold"] = n.WarmThreshold, ["consentText"] = n.ConsentText,
+        ["fields"] = System.Text.Json.JsonSerializer.Serialize(n.Fields),
+        ["scoringWeights"] = n.ScoringWeights is null ? null : System.Text.Json.JsonSerializer.Serialize(n.ScoringWeights),
+    };
 }
 
 public sealed record ListRegionsQuery(string? Country = null, bool IncludeInactive = false) : IRequest<IReadOnlyList<RegionDto>>;

@@ -86,6 +86,47 @@ public abstract class AuditLogTests(Conversions.PostbackFactory app)
     }
 
     [Fact]
+    public async Task NicheEdits_WhenCreatedAndChanged_RecordOneEntryEach_WithOnlyTheChangedFields_AndARefusalNone()
+    {
+        using var admin = await app.AdminClientAsync();
+        var code = await Pricing.PricingApi.CreateNicheAsync(admin);
+        var created = Assert.Single(await EntriesAsync(AuditActions.NicheCreated, code));
+        Assert.Equal(await AdminIdAsync(), created.ActorId);
+        Assert.Null(created.Before);
+        Assert.Equal(30, Json(created.After).GetProperty("dedupWindowDays").GetInt32());
+
+        var niche = System.Text.Json.Nodes.JsonNode.Parse(await (await admin.GetAsync($"/api/v1/niches/{code}")).ExpectStatusAsync(HttpStatusCode.OK))!.AsObject();
+        niche["dedupWindowDays"] = 90;
+        await (await admin.PutJsonAsync($"/api/v1/admin/niches/{code}", niche)).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await admin.PutJsonAsync($"/api/v1/admin/niches/{code}", niche)).ExpectJsonAsync(HttpStatusCode.OK); // no change: no entry
+        niche["warmThreshold"] = 95; // above the hot threshold: refused
+        (await (await admin.PutJsonAsync($"/api/v1/admin/niches/{code}", niche)).ExpectValidationErrorsAsync()).AssertHasError("warmThreshold");
+
+        var updated = Assert.Single(await EntriesAsync(AuditActions.NicheUpdated, code));
+        Assert.Equal(30, Json(updated.Before).GetProperty("dedupWindowDays").GetInt32());
+        Assert.Equal(90, Json(updated.After).GetProperty("dedupWindowDays").GetInt32());
+        Assert.False(Json(updated.After).TryGetProperty("name", out _), "Only the changed fields are recorded.");
+    }
+
+    [Fact]
+    public async Task PricingEdits_WhenPricesAndAGeoFactorChange_RecordOneEntryEach()
+    {
+        using var admin = await app.AdminClientAsync();
+        var niche = await Pricing.PricingApi.CreateNicheAsync(admin);
+
+        await (await admin.PutJsonAsync($"/api/v1/admin/pricing/niches/{niche}/prices",
+            new { basePrice = 1_000_00, floorPrice = 200_00, ceilingPrice = 2_000_00 })).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await admin.PutJsonAsync($"/api/v1/admin/pricing/geo/RU-MOW", new { niche, factor = 2.5m })).ExpectStatusAsync(HttpStatusCode.OK);
+
+        var prices = Assert.Single(await EntriesAsync(AuditActions.PricingChanged, $"{niche}/prices"));
+        Assert.Equal(await AdminIdAsync(), prices.ActorId);
+        Assert.Equal(1_000_00, Json(prices.After).GetProperty("basePrice").GetInt64());
+        var geo = Assert.Single(await EntriesAsync(AuditActions.PricingChanged, $"{niche}/RU-MOW"));
+        Assert.Null(geo.Before);
+        Assert.Equal(2.5m, Json(geo.After).GetProperty("factor").GetDecimal());
+    }
+
+    [Fact]
     public async Task UpdateSettings_WhenAValueChanges_RecordsOneEntryWithOnlyTheChangedFields()
     {
         var admin = await app.AdminClientAsync();

@@ -75,6 +75,9 @@ public sealed class PricingAdmin(IAppDbContext db, ICurrentUser user, IIdentityS
         var adminId = user.RequireUserId();
         var email = (await identity.FindByIdAsync(adminId, ct))?.Email;
         db.PricingChanges.Add(new PricingChange(kind, niche, region, adminId, email, before, after, clock.UtcNow));
+        // The platform's audit log too, in the same SaveChanges (the price tables' own history stays for the pricing pages).
+        db.AuditLog.Add(Domain.Audit.AuditEntry.Create(clock.UtcNow, adminId, email, Audit.AuditActions.PricingChanged, Audit.AuditTargets.Pricing,
+            $"{niche}/{region ?? kind.ToString().ToLowerInvariant()}", before, after));
         await db.SaveChangesAsync(ct);
         cache.Invalidate();
         return true;
