@@ -17,7 +17,7 @@
 #                         Preset => the caller runs that server: no Redis install/start here.
 #   LEADEX_CHROMIUM       chromium executable for Playwright.
 #   LEADEX_TEST_CLOCK     runs every in-process test app's clock (shifted once per test process) from another time:
-#                         "23:30" (that day, UTC) or an ISO
+#                         "23:30" (the last 23:30 UTC before the run: never ahead of the machine's clock) or an ISO
 #                         instant; proves no test depends on the machine's hour.
 #   LEADEX_APP_START_SECONDS  how long a browser test waits for its app process to get ready (default 240).
 #

@@ -41,7 +41,7 @@ public abstract class AuditLogTests(Conversions.PostbackFactory app)
         Assert.Null(entry.Before);
         Assert.Equal(12_345, Json(entry.After).GetProperty("amount").GetInt64());
         Assert.Equal("RUB", Json(entry.After).GetProperty("currency").GetString());
-        Assert.True((DateTime.UtcNow - entry.At).Duration() < TimeSpan.FromMinutes(5));
+        Assert.True((app.Clock.UtcNow - entry.At).Duration() < TimeSpan.FromMinutes(5));
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public abstract class AuditLogTests(Conversions.PostbackFactory app)
     {
         var advertiser = await app.RegisterAsync("advertiser");
         var admin = await app.AdminClientAsync();
-        var start = DateTime.UtcNow.AddSeconds(-1);
+        var start = app.Clock.UtcNow.AddSeconds(-1);
         foreach (var amount in new[] { 100, 200, 300 })
             await (await admin.PostJsonAsync("/api/v1/admin/manual-top-ups", new { userId = advertiser.UserId, amount, currency = "RUB" }))
                 .ExpectStatusAsync(HttpStatusCode.Created);
@@ -299,7 +299,7 @@ public abstract class AuditLogTests(Conversions.PostbackFactory app)
             .ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, other.GetProperty("total").GetInt32());
 
-        var future = Uri.EscapeDataString(DateTime.UtcNow.AddHours(1).ToString("O"));
+        var future = Uri.EscapeDataString(app.Clock.UtcNow.AddHours(1).ToString("O"));
         var later = await (await admin.GetAsync($"/api/v1/admin/audit?targetId={advertiser.UserId}&from={future}")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, later.GetProperty("total").GetInt32());
         var window = await (await admin.GetAsync(

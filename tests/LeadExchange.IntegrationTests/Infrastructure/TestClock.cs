@@ -8,7 +8,7 @@ namespace LeadExchange.IntegrationTests.Infrastructure;
 /// leases, hold periods) instead of waiting, or stopped at an instant for exact boundaries.
 /// <para>
 /// <c>LEADEX_TEST_CLOCK</c> starts every test app's clock elsewhere than the wall clock, so the whole suite can be run
-/// "at" any time of day: <c>23:30</c> (23:30 UTC of the day the test process starts, then running on) or an ISO instant
+/// "at" any time of day: <c>23:30</c> (the last 23:30 UTC before the test process starts, then running on) or an ISO instant
 /// (<c>2026-03-29T00:59:00Z</c>). The shift is taken once per test process (<see cref="SuiteOffset"/>), so every app and
 /// <see cref="TestTime.UtcNow"/> agree; a test that mixes the machine's clock with the app's then fails at once, not at
 /// 21:00 UTC some evening.
@@ -76,7 +76,13 @@ public sealed class TestClock : IClock
         var value = Environment.GetEnvironmentVariable(StartVariable)?.Trim();
         if (string.IsNullOrEmpty(value)) return null;
         if (TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-            return DateTime.UtcNow.Date + time.ToTimeSpan();
+        {
+            // The last such time, never a later one: the apps of other processes (multi-node, the browser tests' app) and
+            // the databases run on the machine's clock, and what a test writes (a consent time) must not be in their future.
+            var now = DateTime.UtcNow;
+            var today = now.Date + time.ToTimeSpan();
+            return today <= now ? today : today.AddDays(-1);
+        }
         if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var instant))
             return DateTime.SpecifyKind(instant, DateTimeKind.Utc);
         throw new InvalidOperationException($"{StartVariable}='{value}' is neither HH:mm nor an ISO instant.");
