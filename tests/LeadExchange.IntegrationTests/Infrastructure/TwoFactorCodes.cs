@@ -51,7 +51,7 @@ public static partial class TwoFactorCodes
     public static async Task<HttpClient> SignInAsync(IAppNode app, string email, string password)
     {
         var browser = app.CreateAnonymousClient();
-        var (_, token) = await FormTokenAsync(browser, "/account/login");
+        var (_, token) = await LeadForms.LeadFormHarness.PageAsync(browser, "/account/login");
         var remembered = Remembered.GetOrCreateValue(app);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
         {
@@ -65,7 +65,7 @@ public static partial class TwoFactorCodes
         if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.StartsWith("/account/login/2fa", StringComparison.Ordinal) == true)
         {
             var code = await NextAsync(app, email) ?? throw new InvalidOperationException($"{email} was asked for a second factor but has none.");
-            var step = await FormTokenAsync(browser, response.Headers.Location.OriginalString);
+            var step = await LeadForms.LeadFormHarness.PageAsync(browser, response.Headers.Location.OriginalString);
             var query = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("http://app"), response.Headers.Location.OriginalString).Query);
             response = await browser.PostAsync("/account/login/2fa", new FormUrlEncodedContent(new Dictionary<string, string>
             {
@@ -90,13 +90,13 @@ public static partial class TwoFactorCodes
     public static async Task<IReadOnlyList<string>> TurnOnAsync(IAppNode app, string email, string password)
     {
         using var browser = app.CreateAnonymousClient();
-        var login = await FormTokenAsync(browser, "/account/login");
+        var login = await LeadForms.LeadFormHarness.PageAsync(browser, "/account/login");
         var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = login.Token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        var page = await FormTokenAsync(browser, "/account/2fa");
+        var page = await LeadForms.LeadFormHarness.PageAsync(browser, "/account/2fa");
         var key = KeyField().Match(page.Html).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         Assert.False(string.IsNullOrEmpty(key), "No authenticator key on /account/2fa.");
         var enabled = await browser.PostAsync("/account/2fa/enable", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -127,15 +127,6 @@ public static partial class TwoFactorCodes
             user.TwoFactorEnabled = true;
             return await db.SaveChangesAsync();
         });
-
-    /// <summary>GETs a page (200 asserted): its HTML and the antiforgery token of its first form.</summary>
-    public static async Task<(string Html, string Token)> FormTokenAsync(HttpClient browser, string url)
-    {
-        var html = await (await browser.GetAsync(url)).ExpectStatusAsync(HttpStatusCode.OK);
-        var token = WebUtility.HtmlDecode(LeadForms.LeadFormHarness.AntiforgeryField().Match(html).Groups[1].Value);
-        Assert.False(string.IsNullOrEmpty(token), $"No antiforgery token on {url}.");
-        return (html, token);
-    }
 
     [System.Text.RegularExpressions.GeneratedRegex("id=\"authenticator-key\" value=\"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex KeyField();
