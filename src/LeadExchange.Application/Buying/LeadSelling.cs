@@ -190,7 +190,7 @@ public sealed class LeadSeller(IAppDbContext db, IClock clock, EscrowService esc
 }
 
 /// <summary>
-/// Distribution of a freshly accepted lead (PRODUCT.md "Buying leads", "Seller offers"). Subscriptions to the
+/// Distribution of a freshly accepted lead (docs/api.md "Buying leads (advertiser)" and "Seller offers"). Subscriptions to the
 /// seller's active offers come first, each paying the offer's price (fixed, or the exchange price within the
 /// subscriber's max price); then the open exchange's orders at the lead's price. Eligible orders: active, same niche
 /// and currency, a region they cover, temperature at least their minimum, open by their schedule in their

@@ -14,7 +14,7 @@ public sealed record SellerOfferTerms(
     SellerOfferPricing Pricing, long? FixedPrice, IReadOnlyList<string> DeliveredFields, string? Description, IReadOnlyDictionary<string, string>? Sample);
 
 /// <summary>
-/// "I will sell leads" (PRODUCT.md "Seller offers"): a webmaster's standing offer on the exchange: niche,
+/// "I will sell leads": a webmaster's standing offer on the exchange: niche,
 /// regions, traffic sources, expected volume, exclusive or shared, a price (fixed or the exchange's), the
 /// lead fields delivered and a masked sample. Advertisers subscribe with a lead order bound to the offer; the
 /// seller's matching leads go to those subscribers first, at the offer's price.

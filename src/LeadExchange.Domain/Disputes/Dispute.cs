@@ -9,7 +9,7 @@ public enum DisputeStatus { Open, Upheld, Rejected }
 public enum DisputeDecision { Uphold, Reject }
 
 /// <summary>
-/// A buyer's return of a bought lead (PRODUCT.md "Disputes and moderation"): opened within the niche's
+/// A buyer's return of a bought lead: opened within the niche's
 /// dispute window with a reason and a comment, decided once (uphold: the buyer gets the price back, from
 /// escrow or clawed back from the seller; reject: the money proceeds), by the system when it can prove the
 /// reason or by a moderator otherwise. One dispute per sale. Deciding is a conditional update on Status, so

@@ -6,7 +6,7 @@ using MediatR;
 namespace LeadExchange.Web.Infrastructure;
 
 /// <summary>
-/// MediatR 5.1.0 has no DI package here (STACK.md): register the service factory, the mediator, every
+/// MediatR 5.1.0 has no DI package here (docs/architecture.md): register the service factory, the mediator, every
 /// handler and validator (Scrutor scan), the feature services the use cases share, and the pipeline in order: logging,
 /// validation. Transactions are not a behaviour: each use case runs its own unit of work (IUnitOfWork) around exactly
 /// what must commit together.

@@ -5,7 +5,7 @@ namespace LeadExchange.Web.OpenApi;
 
 /// <summary>
 /// NSwag 14.8.0 references NJsonSchema.NewtonsoftJson 11.6.2, which this package registry does not serve;
-/// the project references 11.6.1 instead (STACK.md). The runtime would refuse to load 11.6.1 for a
+/// the project references 11.6.1 instead (Directory.Packages.props). The runtime would refuse to load 11.6.1 for a
 /// reference to 11.6.2, so this handler answers that one assembly name with the copy we ship.
 /// Remove it (and the direct package reference) once 11.6.2 restores.
 /// </summary>

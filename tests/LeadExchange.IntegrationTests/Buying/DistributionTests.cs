@@ -6,7 +6,7 @@ using static LeadExchange.IntegrationTests.Buying.BuyingApi;
 
 namespace LeadExchange.IntegrationTests.Buying;
 
-/// <summary>PRODUCT.md "Buying leads", distribution on intake: who gets a new lead (price, round robin, region, temperature, exclusive, shared).</summary>
+/// <summary>docs/api.md "Buying leads", distribution on intake: who gets a new lead (price, round robin, region, temperature, exclusive, shared).</summary>
 public abstract class DistributionTests(PostbackFactory app)
 {
     /// <summary>The lead ids in the advertiser's inbox, with the order that bought each.</summary>

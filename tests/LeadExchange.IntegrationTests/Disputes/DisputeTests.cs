@@ -12,7 +12,7 @@ using static LeadExchange.IntegrationTests.Disputes.DisputeHarness;
 namespace LeadExchange.IntegrationTests.Disputes;
 
 /// <summary>
-/// PRODUCT.md "Disputes and moderation" through the API: reasons and windows, one dispute per sale, automatic
+/// docs/api.md "Disputes (buyer) and moderation" through the API: reasons and windows, one dispute per sale, automatic
 /// decisions, the money (refund from escrow, release after a rejection, clawback and what the seller owes),
 /// exactly-once decisions across moderators and nodes, claims, evidence and who sees what.
 /// </summary>

@@ -7,7 +7,7 @@ using static LeadExchange.IntegrationTests.SellerOffers.SellerOfferApi;
 
 namespace LeadExchange.IntegrationTests.SellerOffers;
 
-/// <summary>PRODUCT.md "Seller offers": a webmaster publishes, edits, pauses and closes offers; advertisers browse and filter them.</summary>
+/// <summary>docs/api.md "Seller offers": a webmaster publishes, edits, pauses and closes offers; advertisers browse and filter them.</summary>
 public abstract class SellerOfferTests(PostbackFactory app)
 {
     [Fact]

@@ -9,7 +9,7 @@ using static LeadExchange.IntegrationTests.SellerOffers.SellerOfferApi;
 namespace LeadExchange.IntegrationTests.SellerOffers;
 
 /// <summary>
-/// PRODUCT.md "Seller offers": the seller's matching leads go to the offer's subscribers first, at the offer's price,
+/// docs/api.md "Seller offers": the seller's matching leads go to the offer's subscribers first, at the offer's price,
 /// then to the open exchange; the subscription's own caps, budget and regions hold.
 /// </summary>
 public abstract class SubscriptionDistributionTests(PostbackFactory app)

@@ -7,7 +7,7 @@ using static LeadExchange.IntegrationTests.SellerOffers.SellerOfferApi;
 namespace LeadExchange.IntegrationTests.SellerOffers;
 
 /// <summary>
-/// PRODUCT.md "Seller offers": advertisers subscribe (a lead order bound to the offer); either side pauses or ends a
+/// docs/api.md "Seller offers": advertisers subscribe (a lead order bound to the offer); either side pauses or ends a
 /// subscription and the other is notified; the seller sees the subscriptions anonymously; contacts stay hidden until bought.
 /// </summary>
 public abstract class SubscriptionTests(PostbackFactory app)
